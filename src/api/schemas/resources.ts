@@ -1,0 +1,121 @@
+import * as z from 'zod/mini';
+import { bool01, nodeName, num, text, vmid } from './primitives';
+import { parseList, type IssueSink } from './parse';
+
+/** `/cluster/resources` items (NOTES.md §7). Unknown fields are kept, unknown types dropped. */
+const usage = {
+  uptime: z.optional(num),
+  cpu: z.optional(num),
+  maxcpu: z.optional(num),
+  mem: z.optional(num),
+  maxmem: z.optional(num),
+  disk: z.optional(num),
+  maxdisk: z.optional(num),
+};
+
+export const guestResourceSchema = z.looseObject({
+  id: z.string(),
+  type: z.enum(['qemu', 'lxc']),
+  vmid,
+  node: nodeName,
+  status: z.string(),
+  name: z.optional(text),
+  template: z.optional(bool01),
+  ...usage,
+  memhost: z.optional(num),
+  netin: z.optional(num),
+  netout: z.optional(num),
+  diskread: z.optional(num),
+  diskwrite: z.optional(num),
+  pool: z.optional(text),
+  lock: z.optional(z.string()),
+  tags: z.optional(text),
+  hastate: z.optional(z.string()),
+});
+export type GuestResource = z.output<typeof guestResourceSchema>;
+
+export const nodeResourceSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('node'),
+  node: nodeName,
+  status: z.string(),
+  level: z.optional(z.string()),
+  hastate: z.optional(z.string()),
+  ...usage,
+});
+export type NodeResource = z.output<typeof nodeResourceSchema>;
+
+export const storageResourceSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('storage'),
+  storage: z.string(),
+  node: nodeName,
+  status: z.string(),
+  plugintype: z.optional(z.string()),
+  shared: z.optional(bool01),
+  content: z.optional(z.string()),
+  disk: z.optional(num),
+  maxdisk: z.optional(num),
+});
+export type StorageResource = z.output<typeof storageResourceSchema>;
+
+export const poolResourceSchema = z.looseObject({
+  id: z.string(),
+  type: z.literal('pool'),
+  pool: text,
+});
+export type PoolResource = z.output<typeof poolResourceSchema>;
+
+export interface ClusterResources {
+  readonly guests: GuestResource[];
+  readonly nodes: NodeResource[];
+  readonly storages: StorageResource[];
+  readonly pools: PoolResource[];
+}
+
+const SCHEMAS = {
+  qemu: guestResourceSchema,
+  lxc: guestResourceSchema,
+  node: nodeResourceSchema,
+  storage: storageResourceSchema,
+  pool: poolResourceSchema,
+} as const;
+
+// Types we know and deliberately ignore (SDN zones, PVE 9 networks): not worth a report.
+const IGNORED = new Set(['sdn', 'network']);
+
+export function parseClusterResources(data: unknown, sink?: IssueSink): ClusterResources {
+  const out: ClusterResources = { guests: [], nodes: [], storages: [], pools: [] };
+  const list = parseList(z.looseObject({ type: z.string() }), data, '/cluster/resources', sink);
+  list.forEach((entry, index) => {
+    const type = entry.type;
+    if (!(type in SCHEMAS)) {
+      if (!IGNORED.has(type)) sink?.({ endpoint: '/cluster/resources', index, problem: 'unknownType', detail: `type "${type}"` });
+      return;
+    }
+    const schema = SCHEMAS[type as keyof typeof SCHEMAS];
+    const result = z.safeParse(schema, entry);
+    if (!result.success) {
+      const detail = result.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+      sink?.({ endpoint: '/cluster/resources', index, problem: 'malformedItem', detail });
+      return;
+    }
+    const item = result.data;
+    switch (item.type) {
+      case 'qemu':
+      case 'lxc':
+        out.guests.push(item);
+        break;
+      case 'node':
+        out.nodes.push(item);
+        break;
+      case 'storage':
+        out.storages.push(item);
+        break;
+      case 'pool':
+        out.pools.push(item);
+        break;
+    }
+  });
+  return out;
+}
