@@ -3,8 +3,11 @@
 // .vscode-test/runs/, so runs neither see each other nor touch the real home directory.
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeServerEntry, codeServerMarker, installScript, vscodeTestDir } from './paths';
+import { codeServerEntry, codeServerMarker, installScript } from './paths';
+import { writeLocaleStub } from './localeStub';
+import { createRunDir } from './runDir';
 
 export interface CodeServerOptions {
   /** Names the run folder: `integration`, `e2e`, … */
@@ -13,7 +16,7 @@ export interface CodeServerOptions {
   readonly env?: Readonly<Record<string, string>>;
   /** Merged over the default user settings. */
   readonly settings?: Readonly<Record<string, unknown>>;
-  /** Display language, passed as `--locale` (e.g. `zh-cn`); see README note in localePack.ts. */
+  /** Display language (e.g. `zh-cn`): the extension's strings switch, VS Code's own stay English (localeStub.ts). */
   readonly locale?: string;
   /** Echo the server's output as well as writing it to `<run>/code-server.log`. */
   readonly verbose?: boolean;
@@ -50,9 +53,9 @@ const DEFAULT_SETTINGS: Readonly<Record<string, unknown>> = {
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
   'chat.commandCenter.enabled': false,
+  // The workspace folder sits inside this git repository: no "open the parent repository?" toast.
+  'git.openRepositoryInParentFolders': 'never',
 };
-
-const RUNS_KEPT = 10;
 
 export function isCodeServerInstalled(): boolean {
   return fs.existsSync(codeServerMarker) && fs.existsSync(codeServerEntry);
@@ -65,7 +68,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const runDir = createRunDir(options.label);
   const dirs = {
     home: path.join(runDir, 'home'),
-    tmp: path.join(runDir, 'tmp'),
+    // Outside the run folder: VS Code puts unix sockets here, whose paths must stay under 108 bytes.
+    tmp: fs.mkdtempSync(path.join(os.tmpdir(), 'pve-cs-')),
     userData: path.join(runDir, 'user-data'),
     extensions: path.join(runDir, 'extensions'),
     workspace: path.join(runDir, 'workspace'),
@@ -93,7 +97,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--user-data-dir', dirs.userData,
     '--extensions-dir', dirs.extensions,
   ];
-  if (options.locale !== undefined) args.push('--locale', options.locale);
+  if (options.locale !== undefined) {
+    writeLocaleStub(dirs.userData, options.locale);
+    args.push('--locale', options.locale);
+  }
 
   const logFile = path.join(runDir, 'code-server.log');
   const log = fs.createWriteStream(logFile);
@@ -135,6 +142,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     killGroup(pid, 'SIGKILL');
     process.off('exit', killOnExit);
     await exitedPromise;
+    fs.rmSync(dirs.tmp, { recursive: true, force: true });
     throw error;
   });
   const host = new URL(origin).host;
@@ -161,6 +169,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       // The leader may be gone while its children (extension host, watchers) linger.
       killGroup(pid, 'SIGKILL');
       process.off('exit', killOnExit);
+      fs.rmSync(dirs.tmp, { recursive: true, force: true });
       await new Promise<void>((resolve) => { log.end(resolve); });
     },
   };
@@ -196,23 +205,5 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
     process.kill(-pid, signal);
   } catch {
     // ESRCH: the group is already gone.
-  }
-}
-
-function createRunDir(label: string): string {
-  const runsDir = path.join(vscodeTestDir, 'runs');
-  fs.mkdirSync(runsDir, { recursive: true });
-  pruneRuns(runsDir);
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  const dir = path.join(runsDir, `${stamp}-${label}-${process.pid}`);
-  fs.mkdirSync(dir);
-  return dir;
-}
-
-/** Keeps the newest run folders (their logs help after a failure) and deletes older ones. */
-function pruneRuns(runsDir: string): void {
-  const runs = fs.readdirSync(runsDir).sort();
-  for (const old of runs.slice(0, Math.max(0, runs.length - RUNS_KEPT))) {
-    fs.rmSync(path.join(runsDir, old), { recursive: true, force: true });
   }
 }

@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { resolveCluster } from '../clusterArg';
+import type { CommandContext } from '../commandContext';
+import { MissingSecretError } from '../../clusters/clusterSession';
+import { describeAccess, testConnection, type ConnectionReport } from './connectionTest';
+
+/** "Test Connection": version, cluster name, and what the token's privileges allow. */
+export async function testConnectionCommand(ctx: CommandContext, arg?: unknown): Promise<ConnectionReport | undefined> {
+  const session = await resolveCluster(ctx, arg);
+  if (!session) return undefined;
+  const secret = await ctx.manager.secrets.getTokenSecret(session.config.id);
+  if (!secret) throw new MissingSecretError();
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Testing {0}…', session.config.name), cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => { controller.abort(); });
+      return testConnection(session.config, secret, controller.signal);
+    },
+  );
+  await ctx.prompter.confirm({
+    message: vscode.l10n.t('Connected to {0}', session.config.name),
+    detail: [
+      vscode.l10n.t('Proxmox VE {0}', report.version),
+      report.clusterName ? vscode.l10n.t('Cluster "{0}" with {1} nodes', report.clusterName, report.nodes) : vscode.l10n.t('Standalone node'),
+      vscode.l10n.t('Token {0} may: {1}', session.config.tokenId ?? '', describeAccess(report.access)),
+    ].join('\n'),
+    buttons: [],
+    modal: true,
+    severity: 'info',
+  });
+  return report;
+}

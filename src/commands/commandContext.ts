@@ -1,0 +1,19 @@
+import type * as vscode from 'vscode';
+import type { Redactor } from '../api/redact';
+import type { ClusterManager } from '../clusters/clusterManager';
+import type { ClustersTreeProvider } from '../tree/clustersTreeProvider';
+import type { TreeNode } from '../tree/treeNode';
+import type { Logger } from '../ui/logger';
+import type { Prompter } from '../ui/prompter';
+
+/** What command handlers receive; built once in extension.ts (no globals, STYLE.md). */
+export interface CommandContext {
+  readonly extension: vscode.ExtensionContext;
+  readonly manager: ClusterManager;
+  readonly tree: ClustersTreeProvider;
+  readonly treeView: vscode.TreeView<TreeNode>;
+  readonly log: Logger;
+  readonly redactor: Redactor;
+  /** Replaceable only in ExtensionMode.Test, so integration tests can answer the questions. */
+  prompter: Prompter;
+}

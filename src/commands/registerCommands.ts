@@ -1,0 +1,41 @@
+import * as vscode from 'vscode';
+import { Commands, type CommandId } from '../constants';
+import { addCluster } from './cluster/addCluster';
+import { editCluster, renameCluster } from './cluster/editCluster';
+import { importFromEnv } from './cluster/importFromEnv';
+import { removeCluster } from './cluster/removeCluster';
+import { testConnectionCommand } from './cluster/testConnectionCommand';
+import { trustCertificate } from './cluster/trustCertificate';
+import { updateToken } from './cluster/updateToken';
+import type { CommandContext } from './commandContext';
+import { runCommand } from './runCommand';
+import { EMPTY_FILTER } from '../model/guestFilter';
+import { applyFilter, filterGuests } from './view/filter';
+import { groupBy } from './view/groupBy';
+import { refreshAll, refreshCluster } from './view/refresh';
+
+type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
+
+/** The id → handler table; every handler runs inside the one error boundary. */
+const HANDLERS: Readonly<Record<CommandId, Handler>> = {
+  [Commands.addCluster]: (ctx) => addCluster(ctx),
+  [Commands.importFromEnv]: (ctx) => importFromEnv(ctx),
+  [Commands.editCluster]: (ctx, arg) => editCluster(ctx, arg),
+  [Commands.renameCluster]: (ctx, arg) => renameCluster(ctx, arg),
+  [Commands.removeCluster]: (ctx, arg) => removeCluster(ctx, arg),
+  [Commands.updateToken]: (ctx, arg) => updateToken(ctx, arg),
+  [Commands.trustCertificate]: (ctx, arg) => trustCertificate(ctx, arg),
+  [Commands.testConnection]: (ctx, arg) => testConnectionCommand(ctx, arg),
+  [Commands.refreshCluster]: (ctx, arg) => refreshCluster(ctx, arg),
+  [Commands.refreshClusters]: (ctx) => refreshAll(ctx),
+  [Commands.filter]: (ctx) => filterGuests(ctx),
+  [Commands.clearFilter]: (ctx) => { applyFilter(ctx, EMPTY_FILTER); },
+  [Commands.groupBy]: (ctx, arg) => groupBy(ctx, arg),
+  [Commands.showLog]: (ctx) => { ctx.log.show(); },
+};
+
+export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
+  return Object.entries(HANDLERS).map(([id, handler]) =>
+    vscode.commands.registerCommand(id, (...args: unknown[]) => runCommand(ctx, id, () => Promise.resolve(handler(ctx, ...args)))),
+  );
+}

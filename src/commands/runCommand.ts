@@ -1,0 +1,29 @@
+import * as vscode from 'vscode';
+import { PveError } from '../api/errors';
+import { Commands } from '../constants';
+import { errorText } from '../ui/errorText';
+import type { CommandContext } from './commandContext';
+
+/**
+ * The one error boundary of every command: typed errors become a localised message with the
+ * next step as a button; nothing reaches VS Code's generic "command failed" toast.
+ */
+export async function runCommand(ctx: CommandContext, name: string, handler: () => Promise<unknown>): Promise<unknown> {
+  try {
+    return await handler();
+  } catch (error) {
+    if (PveError.is(error, 'cancelled')) return undefined;
+    ctx.log.error(`${name} failed`, error);
+    const text = ctx.redactor.redact(errorText(error));
+    const actions: string[] = [];
+    const updateToken = vscode.l10n.t('Update Token');
+    const showLog = vscode.l10n.t('Show Log');
+    if (PveError.is(error, 'unauthorized')) actions.push(updateToken);
+    actions.push(showLog);
+    void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
+      if (choice === showLog) ctx.log.show();
+      if (choice === updateToken) void vscode.commands.executeCommand(Commands.updateToken);
+    });
+    return undefined;
+  }
+}
