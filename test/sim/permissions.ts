@@ -322,3 +322,42 @@ export function execPermCheck(
   }
   throw new Error(`unknown permission test '${String(test)}'`);
 }
+
+/** RPCEnvironment::compute_api_permission: the `cap` object of a ticket sign-in. */
+export function computeApiPermission(rpc: PermissionChecker, access: AccessView, authid: string): Record<string, Record<string, 1>> {
+  const reMap: Record<string, RegExp> = {
+    vms: /^(VM\.|Permissions\.Modify)/,
+    access: /^((User|Group)\.|Permissions\.Modify)/,
+    storage: /^(Datastore\.|Permissions\.Modify)/,
+    nodes: /^(Sys\.|Permissions\.Modify)/,
+    sdn: /^(SDN\.|Permissions\.Modify)/,
+    dc: /^(Sys\.Audit|Sys\.Modify|SDN\.)/,
+    mapping: /^(Mapping\.|Permissions.Modify)/,
+  };
+  const res: Record<string, Record<string, 1>> = {};
+  for (const k of Object.keys(reMap)) res[k] = {};
+  const paths = new Set(['/', '/nodes', '/access/groups', '/vms', '/storage', '/sdn', '/mapping']);
+  for (const e of access.acl) paths.add(e.path);
+  for (const path of paths) {
+    const privs = rpc.permissions(authid, path);
+    const top = /^\/(\w+)/.exec(path)?.[1] ?? 'dc';
+    if (top === 'pool') {
+      for (const p of privs.keys()) {
+        const vms = res.vms ?? {};
+        const storage = res.storage ?? {};
+        if (p.startsWith('VM.')) vms[p] = 1;
+        else if (p.startsWith('Datastore.')) storage[p] = 1;
+        else if (p === 'Permissions.Modify') {
+          storage[p] = 1;
+          vms[p] = 1;
+        }
+      }
+      continue;
+    }
+    const re = reMap[top];
+    const bucket = res[top];
+    if (!re || !bucket) continue;
+    for (const p of privs.keys()) if (re.test(p)) bucket[p] = 1;
+  }
+  return res;
+}

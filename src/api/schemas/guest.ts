@@ -23,8 +23,11 @@ export const guestStatusSchema = z.looseObject({
 });
 export type GuestStatus = z.output<typeof guestStatusSchema>;
 
-/** Guest config is an open set of keys whose values are strings or numbers; only `digest` is read. */
-export const guestConfigSchema = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+/**
+ * Guest config is an open set of keys; values are mostly strings or numbers, but raw LXC keys
+ * arrive as a list of pairs (`lxc: [["lxc.mount.entry", "…"]]`, recorded from a real server).
+ */
+export const guestConfigSchema = z.record(z.string(), z.unknown());
 export type GuestConfig = z.output<typeof guestConfigSchema>;
 
 /** One entry of `…/snapshot`, including the synthetic `current` ("You are here!"), NOTES.md §10. */
