@@ -23,6 +23,22 @@ export const Commands = {
   clearFilter: 'proxmox.clusters.clearFilter',
   groupBy: 'proxmox.clusters.groupBy',
   showLog: 'proxmox.showLog',
+  startGuest: 'proxmox.guest.start',
+  shutdownGuest: 'proxmox.guest.shutdown',
+  rebootGuest: 'proxmox.guest.reboot',
+  stopGuest: 'proxmox.guest.stop',
+  resetGuest: 'proxmox.guest.reset',
+  suspendGuest: 'proxmox.guest.suspend',
+  hibernateGuest: 'proxmox.guest.hibernate',
+  resumeGuest: 'proxmox.guest.resume',
+  createSnapshot: 'proxmox.snapshot.create',
+  deleteSnapshot: 'proxmox.snapshot.delete',
+  rollbackSnapshot: 'proxmox.snapshot.rollback',
+  editSnapshotDescription: 'proxmox.snapshot.editDescription',
+  showSnapshotConfig: 'proxmox.snapshot.showConfig',
+  diffSnapshot: 'proxmox.snapshot.diff',
+  showTaskLog: 'proxmox.task.showLog',
+  stopTask: 'proxmox.task.stop',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -41,4 +57,6 @@ export const Settings = {
   description: 'tree.description',
   showTemplates: 'tree.showTemplates',
   showStorage: 'tree.showStorage',
+  relaxConfirmations: 'confirm.relaxNonDestructive',
+  taskWaitMinutes: 'tasks.waitMinutes',
 } as const;

@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { GuestActionRunner } from './actions/guestActionRunner';
+import { SnapshotRunner } from './actions/snapshotRunner';
 import { Redactor } from './api/redact';
 import { ClusterManager } from './clusters/clusterManager';
 import { SecretStore } from './clusters/secretStore';
@@ -12,7 +14,10 @@ import { RefreshScheduler } from './tree/refreshScheduler';
 import { readRefreshInterval, readTreeSettings } from './tree/treeSettings';
 import type { TreeNode } from './tree/treeNode';
 import { Logger } from './ui/logger';
+import { ProxmoxDocumentProvider } from './ui/documents/proxmoxDocumentProvider';
+import { SCHEME } from './ui/documents/documentUris';
 import { VsCodePrompter } from './ui/prompter';
+import { progressLabel } from './tree/labels';
 import { RefreshStatusBar } from './ui/statusBar';
 
 /** Composition root: build the services, register everything, return. Nothing waits on the network. */
@@ -24,7 +29,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const treeView = vscode.window.createTreeView<TreeNode>(Views.clusters, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const scheduler = new RefreshScheduler(manager, treeView, readRefreshInterval);
   const prompter = new VsCodePrompter();
-  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter };
+  const runner = new GuestActionRunner({
+    onBusy: (target, entry, action) => { tree.setBusy(target.session.config.id, entry.key, action ? progressLabel(action) : undefined); },
+    log: (message) => { log.info(message); },
+  });
+  const snapshots = new SnapshotRunner(runner, { log: (message) => { log.info(message); } });
+  const documents = new ProxmoxDocumentProvider(manager, log);
+  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter, runner, snapshots, documents };
 
   context.subscriptions.push(
     log,
@@ -33,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     treeView,
     scheduler,
     new RefreshStatusBar(manager),
+    documents,
+    vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     ...registerCommands(ctx),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(`${Settings.section}.tree`)) {

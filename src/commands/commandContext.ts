@@ -1,9 +1,12 @@
 import type * as vscode from 'vscode';
+import type { GuestActionRunner } from '../actions/guestActionRunner';
+import type { SnapshotRunner } from '../actions/snapshotRunner';
 import type { Redactor } from '../api/redact';
 import type { ClusterManager } from '../clusters/clusterManager';
 import type { ClustersTreeProvider } from '../tree/clustersTreeProvider';
 import type { TreeNode } from '../tree/treeNode';
 import type { Logger } from '../ui/logger';
+import type { ProxmoxDocumentProvider } from '../ui/documents/proxmoxDocumentProvider';
 import type { Prompter } from '../ui/prompter';
 
 /** What command handlers receive; built once in extension.ts (no globals, STYLE.md). */
@@ -14,6 +17,9 @@ export interface CommandContext {
   readonly treeView: vscode.TreeView<TreeNode>;
   readonly log: Logger;
   readonly redactor: Redactor;
+  readonly runner: GuestActionRunner;
+  readonly snapshots: SnapshotRunner;
+  readonly documents: ProxmoxDocumentProvider;
   /** Replaceable only in ExtensionMode.Test, so integration tests can answer the questions. */
   prompter: Prompter;
 }

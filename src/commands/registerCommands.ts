@@ -13,6 +13,21 @@ import { EMPTY_FILTER } from '../model/guestFilter';
 import { applyFilter, filterGuests } from './view/filter';
 import { groupBy } from './view/groupBy';
 import { refreshAll, refreshCluster } from './view/refresh';
+import { hibernateGuest } from './guest/hibernateGuest';
+import { rebootGuest } from './guest/rebootGuest';
+import { resetGuest } from './guest/resetGuest';
+import { resumeGuest } from './guest/resumeGuest';
+import { shutdownGuest } from './guest/shutdownGuest';
+import { startGuest } from './guest/startGuest';
+import { stopGuest } from './guest/stopGuest';
+import { suspendGuest } from './guest/suspendGuest';
+import { createSnapshot } from './snapshot/createSnapshot';
+import { deleteSnapshot } from './snapshot/deleteSnapshot';
+import { editSnapshotDescription } from './snapshot/editSnapshotDescription';
+import { rollbackSnapshot } from './snapshot/rollbackSnapshot';
+import { diffSnapshot, showSnapshotConfig } from './snapshot/showSnapshotConfig';
+import { showTaskLog } from './task/showTaskLog';
+import { stopTask } from './task/stopTask';
 
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
@@ -32,6 +47,22 @@ const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [Commands.clearFilter]: (ctx) => { applyFilter(ctx, EMPTY_FILTER); },
   [Commands.groupBy]: (ctx, arg) => groupBy(ctx, arg),
   [Commands.showLog]: (ctx) => { ctx.log.show(); },
+  [Commands.startGuest]: startGuest,
+  [Commands.shutdownGuest]: shutdownGuest,
+  [Commands.rebootGuest]: rebootGuest,
+  [Commands.stopGuest]: stopGuest,
+  [Commands.resetGuest]: resetGuest,
+  [Commands.suspendGuest]: suspendGuest,
+  [Commands.hibernateGuest]: hibernateGuest,
+  [Commands.resumeGuest]: resumeGuest,
+  [Commands.createSnapshot]: createSnapshot,
+  [Commands.deleteSnapshot]: deleteSnapshot,
+  [Commands.rollbackSnapshot]: rollbackSnapshot,
+  [Commands.editSnapshotDescription]: editSnapshotDescription,
+  [Commands.showSnapshotConfig]: showSnapshotConfig,
+  [Commands.diffSnapshot]: diffSnapshot,
+  [Commands.showTaskLog]: showTaskLog,
+  [Commands.stopTask]: stopTask,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -33,8 +33,12 @@ export interface PickRequest<T> {
   readonly canPickMany?: boolean;
 }
 
+export type Severity = 'info' | 'warning' | 'error';
+
 export interface Prompter {
   confirm(request: ConfirmRequest): Promise<string | undefined>;
+  /** A non-modal notification; resolves to the chosen action, if any. */
+  notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined>;
   input(request: InputRequest): Promise<string | undefined>;
   pick<T>(request: PickRequest<T>): Promise<T | undefined>;
   pickMany<T>(request: PickRequest<T>): Promise<T[] | undefined>;
@@ -44,6 +48,17 @@ export class VsCodePrompter implements Prompter {
   async confirm(request: ConfirmRequest): Promise<string | undefined> {
     const show = request.severity === 'info' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;
     return show(request.message, { modal: request.modal, detail: request.detail }, ...request.buttons);
+  }
+
+  async notify(severity: Severity, message: string, ...actions: string[]): Promise<string | undefined> {
+    switch (severity) {
+      case 'info':
+        return vscode.window.showInformationMessage(message, ...actions);
+      case 'warning':
+        return vscode.window.showWarningMessage(message, ...actions);
+      case 'error':
+        return vscode.window.showErrorMessage(message, ...actions);
+    }
   }
 
   async input(request: InputRequest): Promise<string | undefined> {

@@ -11,7 +11,7 @@ export interface Browser {
 }
 
 export interface BrowserOptions {
-  /** The browser profile folder; created if missing. */
+  /** Holds the browser profile and the HOME it runs with; created if missing. */
   readonly profileDir: string;
   readonly viewport?: { width: number; height: number };
 }
@@ -29,10 +29,14 @@ export function chromiumPath(): string {
 }
 
 export async function launchBrowser(options: BrowserOptions): Promise<Browser> {
-  fs.mkdirSync(path.resolve(options.profileDir), { recursive: true });
+  const profileDir = path.resolve(options.profileDir);
+  // Chromium keeps crash reports and caches under $HOME/XDG dirs: keep them in the profile too.
+  const home = path.join(profileDir, 'home');
+  fs.mkdirSync(home, { recursive: true });
   // launchPersistentContext takes the profile folder itself and refuses --user-data-dir in args.
-  const context = await chromium.launchPersistentContext(options.profileDir, {
+  const context = await chromium.launchPersistentContext(path.join(profileDir, 'profile'), {
     executablePath: chromiumPath(),
+    env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
     headless: true,
     viewport: options.viewport ?? DEFAULT_VIEWPORT,
     args: [

@@ -283,3 +283,10 @@ export function qemuResume(ctx: SimContext, caller: Caller, vmid: number, skiplo
     });
   });
 }
+
+/** qmstop/qmshutdown body for the HA resource agent (force-stops after the timeout). */
+export async function vmStopWork(ctx: SimContext, t: TaskContext, node: string, vmid: number, timeoutSec: number): Promise<void> {
+  await t.withConfigLock('qemu', vmid, () =>
+    doVmStop(ctx, t, node, vmid, { skiplock: false, timeoutSec, shutdown: timeoutSec > 0, force: true }),
+  );
+}
