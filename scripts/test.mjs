@@ -98,11 +98,11 @@ function run([command, ...args]) {
 
 /** The closing lines of node --test's spec reporter and of our mocha runners. */
 function count(line) {
-  const nodeTest = /^ℹ (pass|fail|skipped|todo) (\d+)$/.exec(line.trim());
+  const nodeTest = /^ℹ (pass|fail|cancelled|skipped|todo) (\d+)$/.exec(line.trim());
   if (nodeTest) {
     const n = Number(nodeTest[2]);
     if (nodeTest[1] === 'pass') counts.passed += n;
-    else if (nodeTest[1] === 'fail') counts.failed += n;
+    else if (nodeTest[1] === 'fail' || nodeTest[1] === 'cancelled') counts.failed += n;
     else counts.skipped += n;
     counts.counted = true;
     return;

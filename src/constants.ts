@@ -39,6 +39,19 @@ export const Commands = {
   diffSnapshot: 'proxmox.snapshot.diff',
   showTaskLog: 'proxmox.task.showLog',
   stopTask: 'proxmox.task.stop',
+  getApiPath: 'proxmox.api.get',
+  copyAsPvesh: 'proxmox.document.copyAsPvesh',
+  copyAsCurl: 'proxmox.document.copyAsCurl',
+  refreshDocument: 'proxmox.document.refresh',
+  findGuest: 'proxmox.guest.find',
+  jumpToGuest: 'proxmox.guest.goTo',
+  showGuestConfig: 'proxmox.guest.showConfig',
+  showGuestStatus: 'proxmox.guest.showStatus',
+  showNodeStatus: 'proxmox.node.showStatus',
+  showClusterStatus: 'proxmox.cluster.showStatus',
+  showClusterResources: 'proxmox.cluster.showResources',
+  showStorageStatus: 'proxmox.storage.showStatus',
+  refreshTasks: 'proxmox.tasks.refresh',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];

@@ -11,6 +11,7 @@ import { readEnvImport } from './model/connectionConfig';
 import { createTestApi, type TestApi } from './testApi';
 import { ClustersTreeProvider } from './tree/clustersTreeProvider';
 import { RefreshScheduler } from './tree/refreshScheduler';
+import { TasksTreeProvider } from './tree/tasks/tasksTreeProvider';
 import { readRefreshInterval, readTreeSettings } from './tree/treeSettings';
 import type { TreeNode } from './tree/treeNode';
 import { Logger } from './ui/logger';
@@ -29,13 +30,18 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   const treeView = vscode.window.createTreeView<TreeNode>(Views.clusters, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
   const scheduler = new RefreshScheduler(manager, treeView, readRefreshInterval);
   const prompter = new VsCodePrompter();
+  const tasks = new TasksTreeProvider(manager, log);
+  const tasksView = vscode.window.createTreeView(Views.tasks, { treeDataProvider: tasks });
+  tasks.attach(tasksView);
+  const onTask = (target: { session: { config: { id: string } } }, upid: string): void => { tasks.addLocalTask(target.session.config.id, upid); };
   const runner = new GuestActionRunner({
     onBusy: (target, entry, action) => { tree.setBusy(target.session.config.id, entry.key, action ? progressLabel(action) : undefined); },
+    onTask,
     log: (message) => { log.info(message); },
   });
-  const snapshots = new SnapshotRunner(runner, { log: (message) => { log.info(message); } });
+  const snapshots = new SnapshotRunner(runner, { onTask, log: (message) => { log.info(message); } });
   const documents = new ProxmoxDocumentProvider(manager, log);
-  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter, runner, snapshots, documents };
+  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter, runner, snapshots, documents, tasks };
 
   context.subscriptions.push(
     log,
@@ -45,6 +51,8 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     scheduler,
     new RefreshStatusBar(manager),
     documents,
+    tasks,
+    tasksView,
     vscode.workspace.registerTextDocumentContentProvider(SCHEME, documents),
     ...registerCommands(ctx),
     vscode.workspace.onDidChangeConfiguration((event) => {

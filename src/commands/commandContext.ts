@@ -5,6 +5,7 @@ import type { Redactor } from '../api/redact';
 import type { ClusterManager } from '../clusters/clusterManager';
 import type { ClustersTreeProvider } from '../tree/clustersTreeProvider';
 import type { TreeNode } from '../tree/treeNode';
+import type { TasksTreeProvider } from '../tree/tasks/tasksTreeProvider';
 import type { Logger } from '../ui/logger';
 import type { ProxmoxDocumentProvider } from '../ui/documents/proxmoxDocumentProvider';
 import type { Prompter } from '../ui/prompter';
@@ -20,6 +21,7 @@ export interface CommandContext {
   readonly runner: GuestActionRunner;
   readonly snapshots: SnapshotRunner;
   readonly documents: ProxmoxDocumentProvider;
+  readonly tasks: TasksTreeProvider;
   /** Replaceable only in ExtensionMode.Test, so integration tests can answer the questions. */
   prompter: Prompter;
 }

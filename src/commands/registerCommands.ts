@@ -28,6 +28,10 @@ import { rollbackSnapshot } from './snapshot/rollbackSnapshot';
 import { diffSnapshot, showSnapshotConfig } from './snapshot/showSnapshotConfig';
 import { showTaskLog } from './task/showTaskLog';
 import { stopTask } from './task/stopTask';
+import { copyAsCurl, copyAsPvesh, refreshDocument } from './query/copyAsCommand';
+import { findGuest, jumpToGuest } from './query/findGuest';
+import { getApiPath } from './query/getApiPath';
+import { showClusterResources, showClusterStatus, showGuestConfig, showGuestStatus, showNodeStatus, showStorageStatus } from './query/showDocuments';
 
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
@@ -63,6 +67,19 @@ const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [Commands.diffSnapshot]: diffSnapshot,
   [Commands.showTaskLog]: showTaskLog,
   [Commands.stopTask]: stopTask,
+  [Commands.getApiPath]: getApiPath,
+  [Commands.copyAsPvesh]: (ctx, uri) => copyAsPvesh(ctx, uri),
+  [Commands.copyAsCurl]: (ctx, uri) => copyAsCurl(ctx, uri),
+  [Commands.refreshDocument]: (ctx, uri) => { refreshDocument(ctx, uri); },
+  [Commands.findGuest]: (ctx, vmid) => findGuest(ctx, vmid),
+  [Commands.jumpToGuest]: (ctx) => jumpToGuest(ctx),
+  [Commands.showGuestConfig]: showGuestConfig,
+  [Commands.showGuestStatus]: showGuestStatus,
+  [Commands.showNodeStatus]: (ctx, arg) => showNodeStatus(ctx, arg),
+  [Commands.showClusterStatus]: (ctx, arg) => showClusterStatus(ctx, arg),
+  [Commands.showClusterResources]: (ctx, arg) => showClusterResources(ctx, arg),
+  [Commands.showStorageStatus]: (ctx, arg) => showStorageStatus(ctx, arg),
+  [Commands.refreshTasks]: (ctx) => { ctx.tasks.refreshAll(); },
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

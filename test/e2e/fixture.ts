@@ -21,7 +21,8 @@ export interface WorkbenchOptions {
   readonly fresh?: boolean;
 }
 
-const verbose = process.env['E2E_VERBOSE'] === '1';
+// Read when used: the runner sets it from --verbose after this module is loaded.
+const verbose = (): boolean => process.env['E2E_VERBOSE'] === '1';
 let browser: Browser | undefined;
 let server: { instance: CodeServer; key: string } | undefined;
 
@@ -40,7 +41,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Pag
       env: { PROXMOX_TEST_HOST: 'code-server', ...options.env },
       ...(options.settings !== undefined ? { settings: options.settings } : {}),
       ...(options.locale !== undefined ? { locale: options.locale } : {}),
-      verbose,
+      verbose: verbose(),
     });
     server = { instance, key };
   }
@@ -60,7 +61,7 @@ export const mochaHooks = {
   async beforeAll(this: Context): Promise<void> {
     this.timeout(60_000);
     browser = await launchBrowser({ profileDir: createRunDir('e2e-chromium') });
-    if (verbose) browser.page.on('console', (message) => { console.error(`[browser] ${message.text()}`); });
+    if (verbose()) browser.page.on('console', (message) => { console.error(`[browser] ${message.text()}`); });
   },
   async afterEach(this: Context): Promise<void> {
     const test = this.currentTest;

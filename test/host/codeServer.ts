@@ -115,8 +115,12 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   if (pid === undefined) throw new Error('code-server did not start');
 
   // If this process dies without calling stop(), do not leave a server behind.
-  const killOnExit = (): void => { killGroup(pid, 'SIGKILL'); };
+  const killOnExit = (): void => {
+    killGroup(pid, 'SIGKILL');
+    fs.rmSync(dirs.tmp, { recursive: true, force: true });
+  };
   process.on('exit', killOnExit);
+  exitOnSignals();
 
   let exited = false;
   const exitedPromise = new Promise<void>((resolve) => {
@@ -127,7 +131,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     const timer = setTimeout(() => { reject(new Error(`code-server printed no address within ${startTimeout(options)} ms; see ${logFile}`)); }, startTimeout(options));
     const onData = (chunk: Buffer): void => {
       const text = chunk.toString();
-      log.write(text);
+      // Output can still arrive while stop() closes the log.
+      if (!log.writableEnded) log.write(text);
       if (options.verbose === true) process.stderr.write(`[code-server] ${text}`);
       const match = /HTTP server listening on (https?:\/\/[^/\s]+)/.exec(text);
       if (match?.[1] !== undefined) { clearTimeout(timer); resolve(match[1]); }
@@ -146,6 +151,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     throw error;
   });
   const host = new URL(origin).host;
+  let stopped = false;
 
   return {
     origin,
@@ -161,6 +167,9 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
       return `${origin}/?folder=${encodeURIComponent(dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(entries))}`;
     },
     async stop(): Promise<void> {
+      // A second stop must not signal a process group id that may belong to someone else by now.
+      if (stopped) return;
+      stopped = true;
       if (!exited) {
         killGroup(pid, 'SIGTERM');
         const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => { resolve('timeout'); }, 5000).unref());
@@ -198,6 +207,20 @@ function serverEnv(dirs: { home: string; tmp: string; userData: string }, extra:
     EXTENSIONS_GALLERY: '{}',
     ...extra,
   };
+}
+
+let signalsHandled = false;
+
+/**
+ * Ctrl-C or a CI timeout's SIGTERM would end this process without its 'exit' handlers, and the
+ * detached server (its own process group, out of the terminal's reach) would live on.
+ */
+function exitOnSignals(): void {
+  if (signalsHandled) return;
+  signalsHandled = true;
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => { process.exit(code); });
+  }
 }
 
 function killGroup(pid: number, signal: NodeJS.Signals): void {

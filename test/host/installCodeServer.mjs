@@ -10,7 +10,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-// Keep in sync with CODE_SERVER_VERSION in test/host/codeServer.ts. 4.100.3 is the newest release
+// Keep in sync with CODE_SERVER_VERSION in test/host/paths.ts. 4.100.3 is the newest release
 // whose engines allow Node 20.
 const VERSION = '4.100.3';
 // The ripgrep build @vscode/ripgrep 1.15.11 (pinned by code-server's shrinkwrap) downloads.
@@ -127,15 +127,18 @@ function npmEnv() {
   env.npm_config_unsafe_perm = 'true';
   // node-pty's build runs `npx node-gyp`; a `yes=false` npm config makes npx abort at its prompt.
   env.npm_config_yes = 'true';
-  // node-gyp would download Node's headers (no internet); the Debian/NodeSource node ships them.
-  if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+  // node-gyp would download Node's headers (no internet); builds of Node ship them beside the
+  // binary (/usr/bin/node -> /usr/include/node). A machine-wide ~/.npmrc may say so; CI may have none.
+  const nodeRoot = dirname(dirname(process.execPath));
+  if (!env.npm_config_nodedir && existsSync(join(nodeRoot, 'include', 'node', 'node.h'))) env.npm_config_nodedir = nodeRoot;
   env.npm_config_fund = 'false';
   env.npm_config_audit = 'false';
   env.npm_config_update_notifier = 'false';
   env.npm_config_progress = 'false';
   // Build output and npm's notices about unreviewed install scripts go to the log, not /dev/null.
   env.npm_config_foreground_scripts = 'true';
-  // The install happens in its own folder; the project's package.json policy must not leak in.
+  // An allow-scripts list in the environment would make the nested project-scoped installs fail
+  // with EALLOWSCRIPTS (see setAllowScripts()); the package.json lists cover everything.
   delete env.npm_config_allow_scripts;
   return env;
 }

@@ -9,7 +9,7 @@ import { launchBrowser, type Browser } from './browser';
 import { chooseHost, type HostChoice } from './chooseHost';
 import { startCodeServer } from './codeServer';
 import { MochaOutput } from './mochaOutput';
-import { projectRoot } from './paths';
+import { projectRoot, testResultsDir } from './paths';
 import { createRunDir } from './runDir';
 
 const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
@@ -76,6 +76,12 @@ async function runOnCodeServer(env: Record<string, string>, options: Options): P
     });
     await Promise.race([page.goto(server.workbenchUrl({ extensionDevelopmentPath: projectRoot, extensionTestsPath: testsEntry })), timedOut]);
     const code = await Promise.race([exited, timedOut]);
+    if (code === TIMEOUT_EXIT) {
+      // What the workbench showed when it hung (a dialog waiting for input, say).
+      const file = path.join(testResultsDir, 'integration-timeout.png');
+      fs.mkdirSync(testResultsDir, { recursive: true });
+      await page.screenshot({ path: file, timeout: 10_000 }).then(() => { console.error(`Screenshot: ${file}`); }, () => undefined);
+    }
     if (code === 0 && !output.sawSummary) {
       console.error('The run exited 0 but mocha\'s summary never reached the launcher: treating it as a failure.');
       return 1;

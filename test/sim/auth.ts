@@ -75,7 +75,9 @@ export function authenticate(state: ClusterState, clock: SimClock, tickets: Tick
   if (isUnauthenticatedCall(input.method, input.relUri)) return { ok: true, auth: { kind: 'none' }, apiTokenHeader };
 
   if (apiToken !== undefined) {
-    const attempted = /^(.*)=/s.exec(apiToken)?.[1];
+    // Only a well-formed id is remembered, so a mangled header cannot smuggle the secret into logs.
+    const candidate = /^(.*)=/s.exec(apiToken)?.[1];
+    const attempted = candidate !== undefined && splitTokenId(candidate) ? candidate : undefined;
     try {
       const tokenid = verifyToken(state, clock, apiToken);
       const parts = splitTokenId(tokenid) ?? [tokenid, ''];

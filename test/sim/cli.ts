@@ -106,7 +106,7 @@ async function main(): Promise<void> {
   const tokens: Record<string, { tokenId: string; secret: string; privsep: boolean }> = {};
   for (const [key, t] of Object.entries(sim.tokens)) if (!key.includes('!')) tokens[key] = t;
   process.stdout.write(
-    `${JSON.stringify({ url: sim.url, tokenId: sim.tokens.admin.tokenId, secret: sim.tokens.admin.secret, fingerprint: sim.fingerprint, caPem: sim.caPem, tokens })}\n`,
+    `${JSON.stringify({ url: sim.url, tokenId: sim.tokens.admin.tokenId, secret: sim.tokens.admin.secret, fingerprint: sim.fingerprint, tokens, certificatePem: sim.certificatePem, caPem: sim.caPem })}\n`,
   );
   let stopping = false;
   const stop = (): void => {

@@ -145,11 +145,12 @@ export class PermissionChecker {
     for (let i = 0; i < comps.length; i++) {
       const comp = comps[i] ?? '';
       const final = i === comps.length - 1;
-      if (comp !== '') node = node?.children.get(comp);
+      if (comp !== '') node = node.children.get(comp);
       if (!node) break;
+      const entries = node.entries;
       const pick = (filter: (e: AclEntry) => boolean): Map<string, 0 | 1> | undefined => {
         let next: Map<string, 0 | 1> | undefined;
-        for (const e of node?.entries ?? []) {
+        for (const e of entries) {
           if (!filter(e) || !(final || e.propagate)) continue;
           next ??= new Map();
           next.set(e.roleid, e.propagate ? 1 : 0);

@@ -56,7 +56,7 @@ export async function vmStartWork(ctx: SimContext, t: TaskContext, node: string,
     await t.sleep(t.durationMs);
     if (suspended || g.config.vmstate !== undefined) {
       t.log(`resuming VM from suspended state`);
-      for (const k of ['lock', 'vmstate', 'runningmachine', 'runningcpu']) delete g.config[k];
+      for (const k of ['lock', 'vmstate', 'runningmachine', 'runningcpu']) Reflect.deleteProperty(g.config, k);
     }
     ctx.state.markRunning(g, 'running', 0);
   });

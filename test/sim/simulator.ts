@@ -62,12 +62,11 @@ export interface TokenInfo {
   readonly privsep: boolean;
 }
 
-/** Demo roles (see DEMO_TOKEN_IDS) plus every token by its id. */
-export type SimTokens = Readonly<Record<string, TokenInfo>> & {
-  readonly admin: TokenInfo;
-  readonly readonly: TokenInfo;
-  readonly operator: TokenInfo;
-};
+/**
+ * Every token by its id, plus the demo roles of DEMO_TOKEN_IDS (present whenever the cluster has
+ * the demo users, i.e. for demoCluster() and bigCluster()).
+ */
+export type SimTokens = Readonly<Record<string, TokenInfo>> & Readonly<Record<keyof typeof DEMO_TOKEN_IDS, TokenInfo>>;
 
 export interface TaskControl {
   /** Changes the outcome of the next matching task(s) (warnings, error, duration). */

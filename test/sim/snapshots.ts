@@ -197,7 +197,7 @@ export function snapshotRollback(ctx: SimContext, caller: Caller, type: GuestTyp
       if (guest.config.lock !== 'rollback') throw die('got wrong lock');
       const next = applySnapshotConfig(guest.config, s);
       next.parent = snapname;
-      for (const k of ['runningmachine', 'runningcpu']) delete next[k];
+      for (const k of ['runningmachine', 'runningcpu']) Reflect.deleteProperty(next, k);
       guest.config = next;
       if (type === 'qemu' && s.vmstate !== undefined) {
         // RAM state: the VM is started from the saved state and keeps running.

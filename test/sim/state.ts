@@ -260,7 +260,7 @@ export class ClusterState implements AccessView {
   setGuestConfig(vmid: number, changes: Record<string, string | number | undefined>): void {
     const g = this.requireGuest(vmid);
     for (const [k, v] of Object.entries(changes)) {
-      if (v === undefined) delete g.config[k];
+      if (v === undefined) Reflect.deleteProperty(g.config, k);
       else g.config[k] = v;
     }
     this.touch();

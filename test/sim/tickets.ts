@@ -53,7 +53,7 @@ export class TicketService {
     const full = aad === undefined ? plain : `${plain}:${aad}`;
     const verify = createVerify('sha1');
     verify.update(full);
-    let ok = false;
+    let ok: boolean;
     try {
       ok = verify.verify(this.keyPair().pub, Buffer.from(m[2], 'base64'));
     } catch {

@@ -123,7 +123,7 @@ function checkType(type: string | undefined, value: ParamValue): string | undefi
   if (Array.isArray(value)) return type === 'array' ? undefined : `type check ('${type}') failed - got ARRAY`;
   if (typeof value === 'object') return type === 'object' ? undefined : `type check ('${type}') failed - got HASH`;
   if (type === 'array' || type === 'object') return `type check ('${type}') failed`;
-  const text = perlString(value as string | number);
+  const text = perlString(value);
   switch (type) {
     case 'string':
       return undefined;
@@ -158,7 +158,8 @@ export function checkProp(value: ParamValue | undefined, schema: ParamSchema): s
     return 'value does not match the regex pattern';
   }
   // Perl's length() counts characters of the decoded string.
-  const length = [...text].length;
+  let length = 0;
+  for (const _char of text) length++;
   if (schema.maxLength !== undefined && length > schema.maxLength) {
     return `value may only be ${schema.maxLength} characters long`;
   }

@@ -9,12 +9,13 @@ import * as vscode from 'vscode';
 export const SCHEME = 'proxmox';
 
 export type DocumentTarget =
-  | { readonly kind: 'api'; readonly clusterId: string; readonly apiPath: string }
+  | { readonly kind: 'api'; readonly clusterId: string; readonly apiPath: string; readonly params: Readonly<Record<string, string>> }
   | { readonly kind: 'task'; readonly clusterId: string; readonly upid: string };
 
-export function apiDocumentUri(clusterId: string, apiPath: string): vscode.Uri {
+export function apiDocumentUri(clusterId: string, apiPath: string, params: Readonly<Record<string, string>> = {}): vscode.Uri {
   const path = apiPath === '/' ? '/index' : apiPath;
-  return vscode.Uri.from({ scheme: SCHEME, path: `/${clusterId}/api${path}.json` });
+  const query = new URLSearchParams(Object.entries(params).sort(([a], [b]) => a.localeCompare(b))).toString();
+  return vscode.Uri.from({ scheme: SCHEME, path: `/${clusterId}/api${path}.json`, query });
 }
 
 export function taskDocumentUri(clusterId: string, upid: string): vscode.Uri {
@@ -32,5 +33,11 @@ export function parseDocumentUri(uri: vscode.Uri): DocumentTarget | undefined {
   }
   if (!rest.endsWith('.json')) return undefined;
   const apiPath = rest.slice(0, -'.json'.length);
-  return { kind: 'api', clusterId, apiPath: apiPath === '/index' ? '/' : apiPath };
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(uri.query)) {
+    // Parameter names are PVE schema names; anything else is not ours to send.
+    if (!/^[a-z][a-z0-9-]{0,40}$/.test(key) || value.length > 512) return undefined;
+    params[key] = value;
+  }
+  return { kind: 'api', clusterId, apiPath: apiPath === '/index' ? '/' : apiPath, params };
 }

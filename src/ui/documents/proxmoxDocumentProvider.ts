@@ -43,7 +43,7 @@ export class ProxmoxDocumentProvider implements vscode.TextDocumentContentProvid
     try {
       const client = await session.client();
       if (target.kind === 'api') {
-        const { data, total } = await client.getUserPath(target.apiPath, {}, controller.signal);
+        const { data, total } = await client.getUserPath(target.apiPath, target.params, controller.signal);
         return `${stableStringify(total === undefined ? data : { data, total })}\n`;
       }
       const [status, log] = await Promise.all([client.taskStatus(target.upid, controller.signal), client.taskLog(target.upid, { start: 0, limit: 0 }, controller.signal)]);

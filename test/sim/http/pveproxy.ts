@@ -65,12 +65,16 @@ function oversizedStream(bytes: number, declareLength: boolean): StreamBody {
     totalBytes: bytes,
     declareLength,
     chunk(offset, max) {
+      // prefix, whole items, spaces, then '{}]}' so that the complete body is valid JSON.
+      const suffix = Buffer.from('{}]}');
+      const itemsEnd = prefix.length + Math.max(0, Math.floor((bytes - prefix.length - suffix.length) / item.length)) * item.length;
       const out = Buffer.alloc(Math.min(max, bytes - offset));
       for (let i = 0; i < out.length; i++) {
         const pos = offset + i;
         if (pos < prefix.length) out[i] = prefix[pos] ?? 0x20;
-        else if (pos >= bytes - 2) out[i] = pos === bytes - 2 ? 0x5d : 0x7d;
-        else out[i] = item[(pos - prefix.length) % item.length] ?? 0x20;
+        else if (pos >= bytes - suffix.length) out[i] = suffix[pos - (bytes - suffix.length)] ?? 0x20;
+        else if (pos < itemsEnd) out[i] = item[(pos - prefix.length) % item.length] ?? 0x20;
+        else out[i] = 0x20;
       }
       return out;
     },

@@ -69,7 +69,7 @@ function clusterResources({ ctx, params, rpc, authid }: RouteRequest): unknown[]
         const v = guest.config[prop];
         if (v !== undefined) entry[prop] = v;
       }
-      if (entry.pool !== undefined && !rpc.check(authid, `/pool/${String(entry.pool)}`, ['Pool.Audit'], true)) delete entry.pool;
+      if (guest.pool !== undefined && !rpc.check(authid, `/pool/${guest.pool}`, ['Pool.Audit'], true)) delete entry.pool;
       const ha = state.ha.get(`${guest.type === 'qemu' ? 'vm' : 'ct'}:${guest.vmid}`);
       if (ha) entry.hastate = ha.managerState;
       res.push(entry);

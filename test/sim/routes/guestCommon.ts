@@ -3,7 +3,7 @@ import { die, paramError } from '../errors';
 import { guestConfigView } from '../guestViews';
 import type { GuestType } from '../model';
 import { loadGuest } from '../snapshots';
-import { intParam, strParam, type Params } from '../validate';
+import { boolParam, intParam, strParam, type Params } from '../validate';
 import type { RouteRequest } from './types';
 
 /** Perl truthiness of a parameter value ("0", "" and absent are false). */
@@ -31,8 +31,7 @@ export function vmidOf(req: RouteRequest): number {
 export function guestConfigRoute(type: GuestType) {
   return (req: RouteRequest): unknown => {
     const snapshot = strParam(req.params, 'snapshot');
-    const current = req.params.current;
-    if (snapshot !== undefined && snapshot !== '' && current !== undefined && current !== null && String(current) !== '0' && current !== false) {
+    if (snapshot !== undefined && snapshot !== '' && boolParam(req.params, 'current')) {
       const msg = "cannot use 'snapshot' parameter with 'current'";
       throw paramError({ snapshot: msg, current: msg });
     }

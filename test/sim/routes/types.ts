@@ -19,7 +19,7 @@ export interface RouteRequest {
   readonly caller: Caller;
   readonly tickets: TicketService;
   /** RPCEnvironment result attribute `total` (the envelope's sibling of `data`). */
-  setTotal(total: number): void;
+  readonly setTotal: (total: number) => void;
   /** lock_config in a synchronous handler (waits like flock, 10 s timeout). */
   withConfigLock<T>(type: GuestType, vmid: number, fn: () => T): Promise<T>;
 }
