@@ -1,6 +1,7 @@
 import type { ClusterManager } from './clusters/clusterManager';
 import type { CommandContext } from './commands/commandContext';
 import type { ClustersTreeProvider } from './tree/clustersTreeProvider';
+import type { TasksTreeProvider } from './tree/tasks/tasksTreeProvider';
 import type { Prompter } from './ui/prompter';
 
 /**
@@ -10,6 +11,10 @@ import type { Prompter } from './ui/prompter';
 export interface TestApi {
   readonly manager: ClusterManager;
   readonly tree: ClustersTreeProvider;
+  readonly tasks: TasksTreeProvider;
+  /** Keys the extension keeps in globalState/workspaceState: tests check no secret is there. */
+  stateKeys(): { global: readonly string[]; workspace: readonly string[] };
+  stateValues(): string;
   setPrompter(prompter: Prompter): void;
   resetPrompter(): void;
 }
@@ -18,6 +23,13 @@ export function createTestApi(ctx: CommandContext, defaultPrompter: Prompter): T
   return {
     manager: ctx.manager,
     tree: ctx.tree,
+    tasks: ctx.tasks,
+    stateKeys: () => ({ global: ctx.extension.globalState.keys(), workspace: ctx.extension.workspaceState.keys() }),
+    stateValues: () =>
+      JSON.stringify([
+        ...ctx.extension.globalState.keys().map((k) => ctx.extension.globalState.get<unknown>(k)),
+        ...ctx.extension.workspaceState.keys().map((k) => ctx.extension.workspaceState.get<unknown>(k)),
+      ]),
     setPrompter: (prompter) => {
       ctx.prompter = prompter;
     },

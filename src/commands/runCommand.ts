@@ -20,7 +20,7 @@ export async function runCommand(ctx: CommandContext, name: string, handler: () 
     const showLog = vscode.l10n.t('Show Log');
     if (PveError.is(error, 'unauthorized')) actions.push(updateToken);
     actions.push(showLog);
-    void vscode.window.showErrorMessage(text, ...actions).then((choice) => {
+    void ctx.prompter.notify('error', text, ...actions).then((choice) => {
       if (choice === showLog) ctx.log.show();
       if (choice === updateToken) void vscode.commands.executeCommand(Commands.updateToken);
     });

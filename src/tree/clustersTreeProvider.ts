@@ -24,7 +24,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   private readonly busy = new Map<string, string>();
   private readonly disposables: vscode.Disposable[] = [];
   /** How many change events were fired and for how many items: read by benchmarks and tests. */
-  readonly stats = { events: 0, itemsFired: 0, fullRefreshes: 0 };
+  readonly stats = { events: 0, itemsFired: 0, fullRefreshes: 0, lastFired: [] as string[] };
 
   settings: TreeSettings;
   filter: GuestFilter = EMPTY_FILTER;
@@ -174,7 +174,11 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
       if (itemId !== id && !itemId.startsWith(`${id}/`)) continue;
       const before = this.rendered.get(itemId);
       if (before === undefined) continue; // never shown: nothing to update
-      if (signature(node.getTreeItem()) !== before) changed.push(node);
+      const after = signature(node.getTreeItem());
+      if (after !== before) {
+        this.rendered.set(itemId, after);
+        changed.push(node);
+      }
     }
     if (changed.length > 0) this.fire(changed);
   }
@@ -183,6 +187,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (Array.isArray(nodes) && nodes.length === 0) return;
     this.stats.events++;
     this.stats.itemsFired += nodes === undefined ? 0 : Array.isArray(nodes) ? nodes.length : 1;
+    this.stats.lastFired = nodes === undefined ? ['*'] : (Array.isArray(nodes) ? nodes : [nodes]).map((n) => n.id);
     this.emitter.fire(nodes);
   }
 

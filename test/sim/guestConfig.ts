@@ -82,8 +82,23 @@ export function configDisks(type: GuestType, conf: GuestConfig): DiskRef[] {
   return res;
 }
 
+const bootDiskCache = new WeakMap<GuestConfig, number>();
+
+/** Forget cached derived values after a config object was edited in place. */
+export function invalidateConfigCache(conf: GuestConfig): void {
+  bootDiskCache.delete(conf);
+}
+
 /** QemuServer::Drive::bootdisk_size: the first disk in the boot order (or the first disk). */
 export function bootDiskSize(type: GuestType, conf: GuestConfig): number {
+  const cached = bootDiskCache.get(conf);
+  if (cached !== undefined) return cached;
+  const size = computeBootDiskSize(type, conf);
+  bootDiskCache.set(conf, size);
+  return size;
+}
+
+function computeBootDiskSize(type: GuestType, conf: GuestConfig): number {
   const disks = configDisks(type, conf);
   if (type === 'lxc') return disks.find((d) => d.key === 'rootfs')?.size ?? 4 * 1024 ** 3;
   const order = /order=([^,]+)/.exec(String(conf.boot ?? ''))?.[1]?.split(';') ?? [];

@@ -124,6 +124,7 @@ export class PermissionChecker {
   private readonly tree: AclTreeNode;
   private readonly cache = new Map<string, Map<string, PrivMap>>();
   private readonly poolRoles = new Map<string, Map<string, Map<string, 0 | 1>>>();
+  private readonly roleSetCache = new Map<string, PrivMap>();
 
   constructor(private readonly access: AccessView) {
     this.tree = buildAclTree(access.acl);
@@ -189,6 +190,20 @@ export class PermissionChecker {
     return data;
   }
 
+  /** Roles -> privileges; the same few role sets repeat over thousands of paths. */
+  private privsOfRoles(roles: ReadonlyMap<string, 0 | 1>): PrivMap {
+    let key = '';
+    for (const [role, propagate] of roles) key += `${role}=${propagate};`;
+    const cached = this.roleSetCache.get(key);
+    if (cached) return cached;
+    const privs: PrivMap = new Map();
+    for (const [role, propagate] of roles) {
+      for (const p of this.access.roles.get(role) ?? []) privs.set(p, (privs.get(p) ?? 0) || propagate);
+    }
+    this.roleSetCache.set(key, privs);
+    return privs;
+  }
+
   private compile(authid: string, path: string): PrivMap {
     let roles = this.roles(authid, path);
     const fromPool = this.poolRolesFor(authid).get(path);
@@ -200,10 +215,7 @@ export class PermissionChecker {
         for (const role of fromPool.keys()) if (!roles.has(role)) roles.set(role, 0);
       }
     }
-    let privs: PrivMap = new Map();
-    for (const [role, propagate] of roles) {
-      for (const p of this.access.roles.get(role) ?? []) privs.set(p, (privs.get(p) ?? 0) || propagate);
-    }
+    let privs = this.privsOfRoles(roles);
     const token = splitTokenId(authid);
     if (token && token[0] !== 'root@pam') {
       const userPrivs = this.permissions(token[0], path);

@@ -23,6 +23,8 @@ export interface RequestRecord {
   /** Body and query parameters as the API saw them (secrets masked). */
   params: Readonly<Record<string, unknown>>;
   auth: RecordedAuth;
+  /** What the client sent, whether or not it was checked: a token header, a ticket, nothing. */
+  readonly credentials: 'token' | 'ticket' | 'none';
   /** Status code sent, undefined for resets/hangs. */
   status?: number;
   /** Fault applied (e.g. "resetAfter", "latency:200"). */

@@ -54,6 +54,8 @@ export interface SimulatorOptions {
   readonly proxyError?: Partial<ProxyErrorOptions>;
   /** Receives one line per request. */
   readonly log?: (line: string) => void;
+  /** How many request records `requests` keeps (oldest dropped first; default 50,000). */
+  readonly requestLogLimit?: number;
 }
 
 export interface TokenInfo {
@@ -92,7 +94,8 @@ export interface Simulator {
   readonly faults: FaultInjector;
   readonly tasks: TaskControl;
   readonly clock: SimClock;
-  readonly options: Required<Pick<SimulatorOptions, 'unauthorizedDelayMs' | 'latencyMs' | 'messageInBody' | 'idleTimeoutMs'>>;
+  /** The live HTTP behaviour settings; tests may change them (e.g. `sim.options.latencyMs = 200`). */
+  readonly options: { unauthorizedDelayMs: number; latencyMs: number; messageInBody: boolean; idleTimeoutMs: number; compression: boolean };
   /** A ticket + CSRF token for a user, as POST /access/ticket would return them (no password check). */
   issueTicket(userid: string): { ticket: string; CSRFPreventionToken: string };
   /** New key pair (optionally CA-signed); existing connections keep the old certificate. */
@@ -157,6 +160,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     messageInBody: opts.messageInBody ?? true,
     compression: opts.compression ?? true,
     idleTimeoutMs: opts.idleTimeoutMs ?? 5000,
+    requestLogLimit: opts.requestLogLimit ?? 50000,
   };
   const proxy = new PveProxy(ctx, api, tickets, faults, requests, proxyOptions, opts.log);
 

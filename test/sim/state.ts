@@ -2,7 +2,7 @@
 // migrated, paused; an offline node; a revoked token) without going through the API.
 import { createHash, randomUUID } from 'node:crypto';
 import type { SimClock } from './clock';
-import { isTemplate } from './guestConfig';
+import { invalidateConfigCache, isTemplate } from './guestConfig';
 import type {
   AclEntry, AclSpec, ClusterSpec, GuestConfig, GuestSpec, GuestStartState, HaRequestState, HaResource,
   NodeSpec, SimGuest, SimNode, SimPool, SimStorage, SimToken, SimUser, TokenSpec, UserSpec, VersionSpec,
@@ -35,6 +35,11 @@ export class ClusterState implements AccessView {
   readonly localNode: string;
   /** Bumped on every change so callers can cache derived data. */
   generation = 0;
+  /**
+   * Raw items appended to /cluster/resources as they are (no permission filter), for clients that
+   * must survive an unknown `type` or a malformed entry (SECURITY.md scenario 17).
+   */
+  extraResources: Record<string, unknown>[] = [];
 
   constructor(spec: ClusterSpec, private readonly clock: SimClock) {
     this.clusterName = spec.clusterName;
@@ -263,6 +268,7 @@ export class ClusterState implements AccessView {
       if (v === undefined) Reflect.deleteProperty(g.config, k);
       else g.config[k] = v;
     }
+    invalidateConfigCache(g.config);
     this.touch();
   }
 

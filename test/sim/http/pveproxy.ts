@@ -25,6 +25,8 @@ export interface ProxyOptions {
   messageInBody: boolean;
   compression: boolean;
   idleTimeoutMs: number;
+  /** Oldest request records are dropped beyond this many (soak tests). */
+  requestLogLimit: number;
 }
 
 const KNOWN_METHODS = new Set(['GET', 'POST', 'PUT', 'DELETE']);
@@ -52,6 +54,12 @@ function recordAuth(auth: AuthInfo): RecordedAuth {
   if (auth.kind === 'token') return { kind: 'token', tokenId: auth.authid };
   if (auth.kind === 'ticket') return { kind: 'ticket', userid: auth.userid };
   return { kind: 'none' };
+}
+
+function credentialsOf(authorization: string | undefined, cookie: string | undefined): 'token' | 'ticket' | 'none' {
+  if (/(?:^|\s)PVEAuthCookie[= ]/.test(cookie ?? '') || /(?:^|\s)PVEAuthCookie[= ]/.test(authorization ?? '')) return 'ticket';
+  if (/(?:^|\s)PVEAPIToken[= ]/.test(authorization ?? '')) return 'token';
+  return 'none';
 }
 
 /** A stream of valid-looking JSON for the oversized-body fault. */
@@ -127,10 +135,12 @@ export class PveProxy implements RequestProcessor {
       query: maskParams(decodeUrlencoded(query)),
       params: {},
       auth: { kind: 'none' },
+      credentials: credentialsOf(head.headers.get('authorization'), head.headers.get('cookie')),
       connection: req.connection.id,
       tlsProtocol: req.connection.tlsProtocol,
     };
     this.records.push(record);
+    if (this.records.length > this.options.requestLogLimit) this.records.splice(0, this.records.length - this.options.requestLogLimit);
 
     const picked = this.faults.pick(head.method, record.apiPath ?? path);
     record.fault = picked.label;

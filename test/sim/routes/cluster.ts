@@ -5,7 +5,7 @@ import { resourceEntry } from '../guestViews';
 import { splitTokenId } from '../permissions';
 import type { SimTask } from '../tasks';
 import { strParam } from '../validate';
-import { nodeEntry } from './nodes';
+import { nodeEntry, runningGuestMem } from './nodes';
 import type { RouteEntry, RouteRequest } from './types';
 
 function clusterStatus({ ctx }: RouteRequest): unknown[] {
@@ -76,8 +76,9 @@ function clusterResources({ ctx, params, rpc, authid }: RouteRequest): unknown[]
     }
   }
   if (type === undefined || type === 'node') {
+    const mem = runningGuestMem(state, now);
     for (const n of state.nodes) {
-      const entry = nodeEntry(state, n, now, rpc.check(authid, `/nodes/${n.name}`, ['Sys.Audit'], true));
+      const entry = nodeEntry(n, mem, now, rpc.check(authid, `/nodes/${n.name}`, ['Sys.Audit'], true));
       entry['cgroup-mode'] = 2;
       res.push(entry);
     }
@@ -111,6 +112,7 @@ function clusterResources({ ctx, params, rpc, authid }: RouteRequest): unknown[]
       res.push({ id: `network/${n.name}/zone/localnetwork`, type: 'network', 'network-type': 'zone', network: 'localnetwork', node: n.name, status: 'ok' });
     }
   }
+  for (const item of state.extraResources) if (type === undefined || item.type === type) res.push(item);
   return res;
 }
 

@@ -5,19 +5,21 @@ import type { SimNode } from '../model';
 import { guestStats, nodeStats } from '../stats';
 import type { RouteEntry } from './types';
 
-/** Memory used by running guests of a node (what makes node `mem` move when guests start). */
-export function runningGuestMem(state: ClusterState, node: string, nowMs: number): number {
-  let total = 0;
-  const n = state.node(node);
-  for (const g of state.guests.values()) if (g.node === node && g.running) total += guestStats(g, n, nowMs).mem;
-  return total;
+/** Memory used by running guests per node (what makes node `mem` move when guests start). */
+export function runningGuestMem(state: ClusterState, nowMs: number): Map<string, number> {
+  const res = new Map<string, number>();
+  for (const g of state.guests.values()) {
+    if (!g.running) continue;
+    res.set(g.node, (res.get(g.node) ?? 0) + guestStats(g, state.node(g.node), nowMs).mem);
+  }
+  return res;
 }
 
 /** API2Tools::extract_node_stats (+ ssl_fingerprint for /nodes). */
-export function nodeEntry(state: ClusterState, node: SimNode, nowMs: number, canAudit: boolean): Record<string, unknown> {
+export function nodeEntry(node: SimNode, guestMem: ReadonlyMap<string, number>, nowMs: number, canAudit: boolean): Record<string, unknown> {
   const entry: Record<string, unknown> = { id: `node/${node.name}`, node: node.name, type: 'node', status: 'unknown' };
   if (node.online) {
-    const s = nodeStats(node, runningGuestMem(state, node.name, nowMs), nowMs);
+    const s = nodeStats(node, guestMem.get(node.name) ?? 0, nowMs);
     if (canAudit) {
       entry.uptime = s.uptime;
       entry.cpu = s.cpu;
@@ -42,8 +44,9 @@ export const nodeRoutes: readonly RouteEntry[] = [
     '/nodes',
     ({ ctx, rpc, authid }) => {
       const now = ctx.clock.nowMs();
+      const mem = runningGuestMem(ctx.state, now);
       return ctx.state.nodes.map((n) => ({
-        ...nodeEntry(ctx.state, n, now, rpc.check(authid, `/nodes/${n.name}`, ['Sys.Audit'], true)),
+        ...nodeEntry(n, mem, now, rpc.check(authid, `/nodes/${n.name}`, ['Sys.Audit'], true)),
         ssl_fingerprint: n.fingerprint,
       }));
     },
@@ -55,7 +58,7 @@ export const nodeRoutes: readonly RouteEntry[] = [
       const now = ctx.clock.nowMs();
       const node = ctx.state.node(caller.node);
       if (!node) throw new Error(`unknown node ${caller.node}`);
-      const s = nodeStats(node, runningGuestMem(ctx.state, node.name, now), now);
+      const s = nodeStats(node, runningGuestMem(ctx.state, now).get(node.name) ?? 0, now);
       const cores = Math.max(1, Math.floor(node.maxcpu / 2 / node.sockets));
       const swapTotal = 8589930496;
       const rootUsed = s.disk;

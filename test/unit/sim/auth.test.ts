@@ -47,6 +47,7 @@ describe('API tokens', () => {
     }
     const rec = sim.requests.at(-1);
     assert.equal(rec?.auth.kind, 'failed');
+    assert.equal(rec.credentials, 'token');
     assert.ok(!JSON.stringify(sim.requests).includes(t.secret), 'the request log never holds a secret');
   });
 

@@ -10,7 +10,7 @@ import { call, getData, startTestSim, until, waitTask } from './helpers';
 
 let sim: Simulator;
 before(async () => {
-  sim = await startTestSim({ offlineNodes: ['pve3'] });
+  sim = await startTestSim({ offlineNodes: ['pve3'], haDelayMs: 400 });
 });
 after(async () => {
   await sim.close();
@@ -83,6 +83,15 @@ describe('offline node', () => {
     const list = await getData<Row[]>(sim, '/nodes/pve3/qemu', sim.tokens.admin);
     assert.deepEqual(list.map((g) => g.vmid), [108]);
     sim.state.setNodeOnline('pve3', false);
+  });
+});
+
+describe('injected resources', () => {
+  it('appends raw items (unknown type, malformed entry) to /cluster/resources', async () => {
+    sim.state.extraResources.push({ id: 'mystery/1', type: 'mystery' }, { id: 'qemu/5000', type: 'qemu', vmid: 'not-a-number' });
+    const res = await getData<Row[]>(sim, '/cluster/resources', sim.tokens.readonly);
+    assert.deepEqual(res.slice(-2), [{ id: 'mystery/1', type: 'mystery' }, { id: 'qemu/5000', type: 'qemu', vmid: 'not-a-number' }]);
+    sim.state.extraResources.length = 0;
   });
 });
 

@@ -117,6 +117,7 @@ describe('QEMU vs LXC lifecycle rules (NOTES.md §9)', () => {
 
 describe('tasks of a power action', () => {
   it('start: UPID -> running -> stopped/OK, token owner and token name in the status', async () => {
+    sim.tasks.override({ type: 'qmstart', id: '103', durationMs: 600 });
     const r = await call(sim, 'POST', '/nodes/pve2/qemu/103/status/start', { token: sim.tokens.admin });
     const upid = r.json?.data as string;
     const m = UPID_RE.exec(upid);

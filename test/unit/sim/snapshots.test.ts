@@ -7,7 +7,7 @@ import { call, getData, startTestSim, until, waitTask } from './helpers';
 
 let sim: Simulator;
 before(async () => {
-  sim = await startTestSim({ taskDurations: { qmsnapshot: 150, qmrollback: 100, qmdelsnapshot: 80 } });
+  sim = await startTestSim({ taskDurations: { qmsnapshot: 500, qmrollback: 100, qmdelsnapshot: 80 } });
 });
 after(async () => {
   await sim.close();
