@@ -72,4 +72,6 @@ export const Settings = {
   showStorage: 'tree.showStorage',
   relaxConfirmations: 'confirm.relaxNonDestructive',
   taskWaitMinutes: 'tasks.waitMinutes',
+  agentToolsEnabled: 'agentTools.enabled',
+  agentToolsAllowActions: 'agentTools.allowActions',
 } as const;

@@ -27,7 +27,8 @@ function relaxed(): boolean {
   return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.relaxConfirmations) === true;
 }
 
-function taskCapMs(): number {
+/** How long a task is followed before the runner stops waiting (`proxmox.tasks.waitMinutes`). */
+export function taskCapMs(): number {
   const minutes = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.taskWaitMinutes) ?? 15;
   return Math.max(1, minutes) * 60_000;
 }
@@ -41,16 +42,9 @@ async function runSingle(ctx: CommandContext, action: GuestAction, target: Actio
     }
     let plan = planned.plan;
     if (needsConfirmation(plan.caution, relaxed()) || plan.changes.length > 0) {
-      const label = actionLabel(action);
-      const shutdownInstead = vscode.l10n.t('Shutdown Instead');
-      const { message, detail } = confirmationFor(plan, label);
-      const offerShutdown = action === 'stop' && plan.entry.power === 'running';
-      const choice = await ctx.prompter.confirm({ message, detail, buttons: offerShutdown ? [label, shutdownInstead] : [label], modal: true });
-      if (choice === undefined) return [];
-      if (choice === shutdownInstead) {
-        // The user picked the graceful action in the modal itself: no second question.
-        plan = { ...plan, action: 'shutdown', caution: 'confirm' };
-      }
+      const confirmed = await confirmGuestAction(ctx, plan);
+      if (confirmed === undefined) return [];
+      plan = confirmed;
     }
     const result = await executeWithProgress(ctx, plan);
     report(ctx, result);
@@ -61,6 +55,23 @@ async function runSingle(ctx: CommandContext, action: GuestAction, target: Actio
     return [];
   }
   return outcome;
+}
+
+/**
+ * The modal of a single-guest action, naming the guest, its state and the consequence; a running
+ * guest's Stop also offers Shutdown. Resolves to the plan to execute (possibly the graceful one),
+ * or undefined when dismissed. Shared by the menus and the agent tools' fallback confirmation.
+ */
+export async function confirmGuestAction(ctx: CommandContext, plan: ActionPlan): Promise<ActionPlan | undefined> {
+  const label = actionLabel(plan.action);
+  const shutdownInstead = vscode.l10n.t('Shutdown Instead');
+  const { message, detail } = confirmationFor(plan, label);
+  const offerShutdown = plan.action === 'stop' && plan.entry.power === 'running';
+  const choice = await ctx.prompter.confirm({ message, detail, buttons: offerShutdown ? [label, shutdownInstead] : [label], modal: true });
+  if (choice === undefined) return undefined;
+  // The user picked the graceful action in the modal itself: no second question.
+  if (choice === shutdownInstead) return { ...plan, action: 'shutdown', caution: 'confirm' };
+  return plan;
 }
 
 async function executeWithProgress(ctx: CommandContext, plan: ActionPlan): Promise<ActionResult> {
