@@ -9,6 +9,7 @@ import { registerCommands } from './commands/registerCommands';
 import { ContextKeys, Settings, Views } from './constants';
 import { readEnvImport } from './model/connectionConfig';
 import { createTestApi, type TestApi } from './testApi';
+import { registerTools } from './tools/registerTools';
 import { ClustersTreeProvider } from './tree/clustersTreeProvider';
 import { RefreshScheduler } from './tree/refreshScheduler';
 import { TasksTreeProvider } from './tree/tasks/tasksTreeProvider';
@@ -65,7 +66,9 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   );
   void vscode.commands.executeCommand('setContext', ContextKeys.envImportAvailable, readEnvImport(process.env)?.ok === true);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(ctx, prompter) : undefined;
+  const tools = registerTools(ctx);
+
+  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(ctx, prompter, tools) : undefined;
 }
 
 export function deactivate(): void {

@@ -1,3 +1,4 @@
+import type * as vscode from 'vscode';
 import type { ClusterManager } from './clusters/clusterManager';
 import type { CommandContext } from './commands/commandContext';
 import type { ClustersTreeProvider } from './tree/clustersTreeProvider';
@@ -12,6 +13,8 @@ export interface TestApi {
   readonly manager: ClusterManager;
   readonly tree: ClustersTreeProvider;
   readonly tasks: TasksTreeProvider;
+  /** The language model tool implementations by name, to call `prepareInvocation` directly. */
+  readonly tools: ReadonlyMap<string, vscode.LanguageModelTool<object>>;
   /** Keys the extension keeps in globalState/workspaceState: tests check no secret is there. */
   stateKeys(): { global: readonly string[]; workspace: readonly string[] };
   stateValues(): string;
@@ -19,11 +22,12 @@ export interface TestApi {
   resetPrompter(): void;
 }
 
-export function createTestApi(ctx: CommandContext, defaultPrompter: Prompter): TestApi {
+export function createTestApi(ctx: CommandContext, defaultPrompter: Prompter, tools: ReadonlyMap<string, vscode.LanguageModelTool<object>> = new Map()): TestApi {
   return {
     manager: ctx.manager,
     tree: ctx.tree,
     tasks: ctx.tasks,
+    tools,
     stateKeys: () => ({ global: ctx.extension.globalState.keys(), workspace: ctx.extension.workspaceState.keys() }),
     stateValues: () =>
       JSON.stringify([

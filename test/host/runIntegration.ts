@@ -1,5 +1,8 @@
 // Runs the integration layer: mocha inside a real VS Code extension host.
 //   node out/test/host/runIntegration.js [--host code-server|electron] [--grep re] [--timeout ms] [--verbose]
+//     [--tests <entry.js>] [--extension <folder>]
+// --tests runs another run() entry (the benchmarks: out/bench/host/index.js); --extension loads the
+// extension from another folder (the benchmarks load the unpacked .vsix). Both default to the project.
 // Exits with the test run's code; a run that exceeds the timeout is ended and exits 124.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,8 +15,7 @@ import { MochaOutput } from './mochaOutput';
 import { projectRoot, testResultsDir } from './paths';
 import { createRunDir } from './runDir';
 
-const testsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
-const bundle = path.join(projectRoot, 'dist', 'extension.js');
+const defaultTestsEntry = path.join(projectRoot, 'out', 'test', 'integration', 'index.js');
 const TIMEOUT_EXIT = 124;
 
 interface Options {
@@ -21,6 +23,8 @@ interface Options {
   readonly grep: string | undefined;
   readonly timeoutMs: number;
   readonly verbose: boolean;
+  readonly testsEntry: string;
+  readonly extensionPath: string;
 }
 
 function readOptions(): Options {
@@ -30,16 +34,26 @@ function readOptions(): Options {
       grep: { type: 'string' },
       timeout: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      tests: { type: 'string' },
+      extension: { type: 'string' },
     },
   });
   const timeoutMs = Number(values.timeout ?? process.env['INTEGRATION_TIMEOUT_MS'] ?? 300_000);
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new Error(`bad --timeout ${String(values.timeout)}`);
-  return { host: values.host, grep: values.grep, timeoutMs, verbose: values.verbose };
+  return {
+    host: values.host,
+    grep: values.grep,
+    timeoutMs,
+    verbose: values.verbose,
+    testsEntry: path.resolve(values.tests ?? defaultTestsEntry),
+    extensionPath: path.resolve(values.extension ?? projectRoot),
+  };
 }
 
 async function main(): Promise<number> {
   const options = readOptions();
-  for (const [file, fix] of [[testsEntry, 'npm run compile-tests'], [bundle, 'npm run build']] as const) {
+  const bundle = path.join(options.extensionPath, 'dist', 'extension.js');
+  for (const [file, fix] of [[options.testsEntry, 'npm run compile-tests'], [bundle, 'npm run build']] as const) {
     if (!fs.existsSync(file)) throw new Error(`${path.relative(projectRoot, file)} is missing: run ${fix}`);
   }
   const host = chooseHost(options.host);
@@ -74,7 +88,7 @@ async function runOnCodeServer(env: Record<string, string>, options: Options): P
         resolve(TIMEOUT_EXIT);
       }, options.timeoutMs);
     });
-    await Promise.race([page.goto(server.workbenchUrl({ extensionDevelopmentPath: projectRoot, extensionTestsPath: testsEntry })), timedOut]);
+    await Promise.race([page.goto(server.workbenchUrl({ extensionDevelopmentPath: options.extensionPath, extensionTestsPath: options.testsEntry })), timedOut]);
     const code = await Promise.race([exited, timedOut]);
     if (code === TIMEOUT_EXIT) {
       // What the workbench showed when it hung (a dialog waiting for input, say).
@@ -101,8 +115,8 @@ async function runOnElectron(host: HostChoice, env: Record<string, string>, opti
   fs.mkdirSync(workspace);
   let timer: NodeJS.Timeout | undefined;
   const run = runTests({
-    extensionDevelopmentPath: projectRoot,
-    extensionTestsPath: testsEntry,
+    extensionDevelopmentPath: options.extensionPath,
+    extensionTestsPath: options.testsEntry,
     extensionTestsEnv: env,
     // Without a local VS Code, test-electron downloads this version (needs internet). The same
     // VS Code as code-server, and the oldest the manifest's engines.vscode accepts.

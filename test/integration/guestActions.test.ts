@@ -76,8 +76,10 @@ suite('Guest actions, the safe way', () => {
       assert.match(p.confirms[0]!.detail, /unsaved data in the guest is lost/);
       assert.deepEqual(p.confirms[0]!.buttons, ['Stop', 'Shutdown Instead']);
     });
-    await act(c, 'reset', 102, [{ confirm: undefined }]).then((p) => assert.match(p.confirms[0]!.detail, /unsaved data in the guest is lost/));
-    await act(c, 'shutdown', 102, [{ confirm: undefined }]).then((p) => assert.doesNotMatch(p.confirms[0]!.detail, /lost/));
+    const reset = await act(c, 'reset', 102, [{ confirm: undefined }]);
+    assert.match(reset.confirms[0]!.detail, /unsaved data in the guest is lost/);
+    const shutdown = await act(c, 'shutdown', 102, [{ confirm: undefined }]);
+    assert.doesNotMatch(shutdown.confirms[0]!.detail, /lost/);
   });
 
   test('a dismissed confirmation sends nothing', async () => {

@@ -34,7 +34,7 @@ suite('Palette queries and read-only documents', () => {
     const editor = vscode.window.activeTextEditor;
     assert.equal(editor?.document.uri.toString(), uri.toString());
     // Read-only: the content provider's documents cannot be saved back.
-    assert.equal(editor?.document.isUntitled, false);
+    assert.equal(editor.document.isUntitled, false);
   });
 
   test('query parameters travel with the document and are sent as given', async () => {
@@ -116,7 +116,7 @@ suite('Palette queries and read-only documents', () => {
     const found = await vscode.commands.executeCommand<{ entry: { type: string; node: string } } | undefined>('proxmox.guest.find', 107);
     assert.deepEqual(p.problems, []);
     assert.equal(found?.entry.type, 'lxc');
-    assert.equal(found?.entry.node, 'pve2');
+    assert.equal(found.entry.node, 'pve2');
   });
 
   test('Find Guest by VMID says clearly when it does not exist or is not visible', async () => {

@@ -16,6 +16,10 @@ async function snapshotList(c: SimCluster, vmid: number): Promise<SimSnapshot[]>
   return list.map((s) => ({ name: s.name, parent: s.parent })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
+function treeLabel(item: vscode.TreeItem): string {
+  return typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+}
+
 async function run(c: SimCluster, command: string, arg: unknown, answers: Answer[]): Promise<ScriptedPrompter> {
   const prompter = c.usePrompter(new ScriptedPrompter(answers));
   await vscode.commands.executeCommand(command, arg);
@@ -141,7 +145,7 @@ suite('Snapshots', () => {
     await run(c, 'proxmox.snapshot.create', { clusterId: c.clusterId, vmid: 103 }, [{ input: 'second' }, { input: '' }]);
     const roots = await Promise.resolve(c.api.tree.getChildren(guest));
     const names = async (nodes: typeof roots): Promise<string[]> =>
-      (await Promise.all(nodes.map(async (n) => [String(c.api.tree.getTreeItem(n).label), ...(await names(await Promise.resolve(c.api.tree.getChildren(n))))]))).flat();
+      (await Promise.all(nodes.map(async (n) => [treeLabel(c.api.tree.getTreeItem(n)), ...(await names(await Promise.resolve(c.api.tree.getChildren(n))))]))).flat();
     const all = await names(roots);
     assert.ok(all.includes('second') && all.includes('pre-test') && all.includes('NOW'), all.join(','));
     assert.ok(all.indexOf('second') > all.indexOf('pre-test'), 'second sits below pre-test');

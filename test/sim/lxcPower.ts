@@ -47,7 +47,7 @@ export function lxcStart(ctx: SimContext, caller: Caller, vmid: number, skiplock
   if (ctx.state.isHaManaged(vmid) && guest) {
     return ctx.tasks.spawn(caller.node, 'hastart', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA start for CT ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStart(guest);
     });
   }
@@ -84,7 +84,7 @@ export function lxcStop(ctx: SimContext, caller: Caller, vmid: number, p: { skip
     if (p.overruleShutdown) throw paramError({ 'overrule-shutdown': 'Not applicable for HA resources.' });
     return ctx.tasks.spawn(caller.node, 'hastop', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA stop for CT ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStop(guest, 0);
     });
   }
@@ -104,7 +104,7 @@ export function lxcShutdown(ctx: SimContext, caller: Caller, vmid: number, p: { 
   if (ctx.state.isHaManaged(vmid) && guest) {
     return ctx.tasks.spawn(caller.node, 'hastop', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA stop for CT ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStop(guest, timeout);
     });
   }
@@ -145,7 +145,7 @@ export function lxcResume(ctx: SimContext, caller: Caller, vmid: number): SimTas
   if (running(ctx, caller.node, vmid)) throw die(`CT ${vmid} already running`);
   return ctx.tasks.spawn(caller.node, 'vzresume', String(vmid), caller.authid, async (t) => {
     const g = ctx.state.guestOn(caller.node, 'lxc', vmid);
-    await t.sleep(Math.min(t.durationMs, 50));
+    await t.sleep(t.quickMs);
     if (!g?.checkpointed) {
       throw die(`command 'lxc-checkpoint -n ${vmid} -r --foreground -D /var/lib/vz/dump' failed: exit code 1`);
     }

@@ -46,7 +46,7 @@ export async function vmStartWork(ctx: SimContext, t: TaskContext, node: string,
     const suspended = hasLock(g, 'suspended');
     if (hasLock(g, 'backup') && g.running) {
       // A backup is running: start means "resume the existing QEMU instance".
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       g.qmpstatus = 'running';
       ctx.state.touch();
       return;
@@ -96,7 +96,7 @@ export function qemuStart(ctx: SimContext, caller: Caller, vmid: number, p: Star
   if (ctx.state.isHaManaged(vmid) && guest) {
     return ctx.tasks.spawn(caller.node, 'hastart', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA start for VM ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStart(guest);
     });
   }
@@ -115,7 +115,7 @@ export function qemuStop(ctx: SimContext, caller: Caller, vmid: number, p: StopP
     if (p.overruleShutdown) throw paramError({ 'overrule-shutdown': 'Not applicable for HA resources.' });
     return ctx.tasks.spawn(caller.node, 'hastop', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA stop for VM ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStop(guest, 0);
     });
   }
@@ -160,7 +160,7 @@ export function qemuShutdown(ctx: SimContext, caller: Caller, vmid: number, p: S
     const timeout = p.timeout ?? 60;
     return ctx.tasks.spawn(caller.node, 'hastop', String(vmid), caller.authid, async (t) => {
       t.log(`Requesting HA stop for VM ${vmid}`);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       ctx.ha.requestStop(guest, timeout);
     });
   }
@@ -190,7 +190,7 @@ export function qemuReset(ctx: SimContext, caller: Caller, vmid: number, skiploc
     await t.withConfigLock('qemu', vmid, async () => {
       const g = loadConfig(ctx, caller.node, vmid);
       if (!skiplock) checkLock(g);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
     });
   });
 }
@@ -245,7 +245,7 @@ export function qemuSuspend(
       return conf;
     });
     if (!p.todisk) {
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       guest.qmpstatus = 'paused';
       ctx.state.touch();
       return;
@@ -277,7 +277,7 @@ export function qemuResume(ctx: SimContext, caller: Caller, vmid: number, skiplo
       if (ctx.state.isTemplate(g)) throw die(`VM ${vmid} is a template and cannot be resumed!`);
       if (g.qmpstatus === 'running') return;
       if (!(skiplock || hasLock(g, 'backup'))) checkLock(g);
-      await t.sleep(Math.min(t.durationMs, 50));
+      await t.sleep(t.quickMs);
       g.qmpstatus = 'running';
       ctx.state.touch();
     });

@@ -180,7 +180,7 @@ export function snapshotRollback(ctx: SimContext, caller: Caller, type: GuestTyp
       checkLock(g);
       if (g.running) {
         // __snapshot_rollback_vm_stop: a hard stop with a 5 s timeout.
-        await t.sleep(Math.min(t.durationMs, 50));
+        await t.sleep(t.quickMs);
         ctx.state.markStopped(g);
       }
       g.config.lock = 'rollback';

@@ -163,7 +163,13 @@ export class TaskContext {
     readonly task: SimTask,
     /** Duration of this task's work phase (type default or override). */
     readonly durationMs: number,
+    private readonly overridden = false,
   ) {}
+
+  /** For steps that are instant on PVE (QMP commands): at most 50 ms unless a test set a duration. */
+  get quickMs(): number {
+    return this.overridden ? this.durationMs : Math.min(this.durationMs, 50);
+  }
 
   get signal(): AbortSignal {
     return this.task.abort.signal;
@@ -304,7 +310,7 @@ export class TaskManager {
     };
     this.register(task);
     const override = this.takeOverride(node, type, id);
-    const ctx = new TaskContext(this, task, override?.durationMs ?? this.durationFor(type));
+    const ctx = new TaskContext(this, task, override?.durationMs ?? this.durationFor(type), override?.durationMs !== undefined);
     task.done = this.run(task, ctx, work, override);
     return task;
   }

@@ -3,6 +3,7 @@
 // nodes, storages, network; guests on an offline node are `unknown` with config props only.
 import { resourceEntry } from '../guestViews';
 import { splitTokenId } from '../permissions';
+import { perlFloat } from '../rng';
 import type { SimTask } from '../tasks';
 import { strParam } from '../validate';
 import { nodeEntry, runningGuestMem } from './nodes';
@@ -60,7 +61,7 @@ function clusterResources({ ctx, params, rpc, authid }: RouteRequest): unknown[]
           pe.mem = num('mem') + Number(entry.mem);
           pe.maxmem = num('maxmem') + Number(entry.maxmem);
           const maxcpu = num('maxcpu');
-          pe.cpu = (num('cpu') * maxcpu + Number(entry.cpu) * Number(entry.maxcpu)) / (maxcpu + Number(entry.maxcpu));
+          pe.cpu = perlFloat((num('cpu') * maxcpu + Number(entry.cpu) * Number(entry.maxcpu)) / (maxcpu + Number(entry.maxcpu)));
           pe.maxcpu = maxcpu + Number(entry.maxcpu);
         }
       }

@@ -43,8 +43,7 @@ describe('palette API paths (SECURITY.md scenario 23)', () => {
   for (const [input, problem] of rejected) {
     it(`rejects ${JSON.stringify(input.slice(0, 40))} (${problem})`, () => {
       const result = parseUserApiPath(input);
-      assert.equal(result.ok, false);
-      assert.equal(result.ok ? undefined : result.problem, problem);
+      assert.deepEqual(result, { ok: false, problem });
     });
   }
 });

@@ -32,7 +32,7 @@ describe('cluster index', () => {
   it('finds a guest by VMID with its real type and node', () => {
     const ct = findGuestByVmid(index, 101);
     assert.equal(ct?.type, 'lxc');
-    assert.equal(ct?.node, 'pve2');
+    assert.equal(ct.node, 'pve2');
     assert.equal(findGuestByVmid(index, 555), undefined);
   });
 
