@@ -83,11 +83,16 @@ export function findEndpoint(path: string, index: readonly ApiGetPath[] = GET_PA
   });
 }
 
-/** Names in a PVE directory index answer (`[{subdir:"status"},{name:"x"}]`), for live completion. */
+/**
+ * Names in a PVE directory index answer (`[{subdir:"status"},{cmd:"rollback"}]`), for live
+ * completion. Only small objects count: a data list such as `/cluster/resources` is not a directory.
+ */
 export function directoryEntries(data: unknown): string[] {
   if (!Array.isArray(data)) return [];
   const keys = ['subdir', 'name', 'node', 'vmid', 'storage', 'cmd', 'id'];
   const names = new Set<string>();
+  const isIndexItem = (item: unknown): boolean => typeof item === 'object' && item !== null && Object.keys(item).length <= 3;
+  if (!data.every(isIndexItem)) return [];
   for (const item of data.slice(0, 500)) {
     if (typeof item !== 'object' || item === null) continue;
     for (const key of keys) {

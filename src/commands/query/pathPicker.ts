@@ -42,11 +42,15 @@ export function pickApiPath(session: ClusterSession, initial = '/'): Promise<str
     const live = liveCache.get(parent) ?? [];
     const items: PathItem[] = [];
     const parsed = parseUserApiPath(typed);
+    const exact = typed.replace(/\/$/, '') || '/';
+    let openItem: PathItem | undefined;
     if (parsed.ok) {
-      items.push({ kind2: 'open', path: parsed.path === '/' ? '/' : typed.replace(/\/$/, ''), label: `$(json) GET ${typed.replace(/\/$/, '') || '/'}`, description: vscode.l10n.t('open as read-only JSON'), alwaysShow: true });
+      openItem = { kind2: 'open', path: exact, label: `$(json) GET ${exact}`, description: vscode.l10n.t('open as read-only JSON'), alwaysShow: true };
+      items.push(openItem);
     }
-    const seen = new Set<string>();
+    const seen = new Set<string>([exact]);
     for (const c of candidates) {
+      if (seen.has(c.path)) continue;
       seen.add(c.path);
       items.push({ kind2: 'step', path: c.path, label: c.path, description: c.description, alwaysShow: false });
     }
@@ -56,7 +60,10 @@ export function pickApiPath(session: ClusterSession, initial = '/'): Promise<str
       items.push({ kind2: 'step', path, label: path, description: vscode.l10n.t('from the server'), alwaysShow: false });
     }
     qp.items = items;
-    if (!liveCache.has(parent)) {
+    // A complete endpoint typed out: Enter opens it rather than stepping into a sub-path.
+    if (openItem && candidates.some((c) => c.path === exact && c.isEndpoint)) qp.activeItems = [openItem];
+    // The bundled index knows this level: no need to ask the server for its directory.
+    if (candidates.length === 0 && !liveCache.has(parent)) {
       if (pending) clearTimeout(pending);
       pending = setTimeout(() => { void loadLive(parent); }, 250);
     }
