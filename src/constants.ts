@@ -11,6 +11,7 @@ export const Views = {
 export const Commands = {
   addCluster: 'proxmox.cluster.add',
   importFromEnv: 'proxmox.cluster.importFromEnv',
+  addLocalNode: 'proxmox.cluster.addLocal',
   editCluster: 'proxmox.cluster.edit',
   renameCluster: 'proxmox.cluster.rename',
   removeCluster: 'proxmox.cluster.remove',
@@ -59,6 +60,7 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export const ContextKeys = {
   hasClusters: 'proxmox.hasClusters',
   envImportAvailable: 'proxmox.envImportAvailable',
+  pveshAvailable: 'proxmox.pveshAvailable',
   filterActive: 'proxmox.filterActive',
 } as const;
 

@@ -8,6 +8,7 @@ import type { CommandContext } from './commands/commandContext';
 import { registerCommands } from './commands/registerCommands';
 import { ContextKeys, Settings, Views } from './constants';
 import { readEnvImport } from './model/connectionConfig';
+import { findOnPath } from './clusters/findExecutable';
 import { createTestApi, type TestApi } from './testApi';
 import { registerTools } from './tools/registerTools';
 import { ClustersTreeProvider } from './tree/clustersTreeProvider';
@@ -65,6 +66,10 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
     }),
   );
   void vscode.commands.executeCommand('setContext', ContextKeys.envImportAvailable, readEnvImport(process.env)?.ok === true);
+  // Off the activation path: a PATH scan is cheap, but activation waits for nothing.
+  setTimeout(() => {
+    void findOnPath('pvesh').then((found) => vscode.commands.executeCommand('setContext', ContextKeys.pveshAvailable, found !== undefined));
+  }, 0);
 
   const tools = registerTools(ctx);
 

@@ -94,6 +94,12 @@ export class ClusterManager implements vscode.Disposable {
     this.reload();
   }
 
+  /** A cluster that needs no secret (the local pvesh). */
+  async addLocalCluster(config: ClusterConfig): Promise<void> {
+    await writeClusterConfigs((list) => [...list.filter((e) => e.id !== config.id), { ...config }]);
+    this.reload();
+  }
+
   async updateCluster(id: string, patch: Partial<ClusterConfig>): Promise<void> {
     await writeClusterConfigs((list) =>
       list.map((e) => {
@@ -122,5 +128,5 @@ export class ClusterManager implements vscode.Disposable {
 }
 
 function sameConnection(a: ClusterConfig, b: ClusterConfig): boolean {
-  return a.url === b.url && a.tokenId === b.tokenId && a.username === b.username && a.fingerprint === b.fingerprint && a.caFile === b.caFile;
+  return a.url === b.url && a.transport === b.transport && a.tokenId === b.tokenId && a.username === b.username && a.fingerprint === b.fingerprint && a.caFile === b.caFile;
 }

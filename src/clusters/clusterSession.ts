@@ -101,21 +101,43 @@ export class ClusterSession implements vscode.Disposable {
   }
 
   private async connect(): Promise<{ client: PveClient; transport: Transport }> {
+    const transport = this.config.transport === 'pvesh' ? await this.pveshTransport() : await this.httpsTransport();
+    const { PveClient } = await import('../api/client');
+    const client = new PveClient(transport, (issue: SchemaIssue) => {
+      this.log.warn(`${this.config.name}: unexpected data from ${issue.endpoint}${issue.index === undefined ? '' : ` item ${issue.index}`} (${issue.problem}): ${issue.detail}. Please report this.`);
+    });
+    return { client, transport };
+  }
+
+  private async httpsTransport(): Promise<Transport> {
     const secret = await this.secrets.getTokenSecret(this.config.id);
     if (!this.config.tokenId || secret === undefined) {
       throw new MissingSecretError();
     }
     this.redactor.addSecret(secret);
     const auth = new TokenAuthenticator(this.config.tokenId, secret);
-    const transport = await this.transportFactory(this.config, auth, (event) => {
+    return this.transportFactory(this.config, auth, (event) => {
       this.requestCount++;
       this.log.trace(`${this.config.name}: ${event.method} ${event.path} → ${event.status ?? event.error ?? 'failed'} in ${event.durationMs.toFixed(0)} ms${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
     });
-    const { PveClient } = await import('../api/client');
-    const client = new PveClient(transport, (issue: SchemaIssue) => {
-      this.log.warn(`${this.config.name}: unexpected data from ${issue.endpoint}${issue.index === undefined ? '' : ` item ${issue.index}`} (${issue.problem}): ${issue.detail}. Please report this.`);
-    });
-    return { client, transport };
+  }
+
+  /** The local CLI needs no token: it runs as the user VS Code runs as (root on a PVE node). */
+  private async pveshTransport(): Promise<Transport> {
+    const { PveshTransport } = await import('../api/pveshTransport');
+    const inner = new PveshTransport();
+    return {
+      request: async (request) => {
+        const started = performance.now();
+        this.requestCount++;
+        try {
+          return await inner.request(request);
+        } finally {
+          this.log.trace(`${this.config.name}: pvesh ${request.method} ${request.path} in ${(performance.now() - started).toFixed(0)} ms`);
+        }
+      },
+      close: () => inner.close(),
+    };
   }
 
   /** Drops the connection: after a secret or trust change, pooled sockets must not be reused. */

@@ -4,6 +4,7 @@ import type { ClusterConfig } from '../model/connectionConfig';
 import { normalizeClusterUrl } from '../model/connectionConfig';
 
 const SECTION = 'proxmox';
+export const PVESH_URL = 'pvesh:';
 const KEY = 'clusters';
 
 /**
@@ -45,6 +46,7 @@ function parseEntry(entry: unknown): ClusterConfig | string {
   const id = str('id');
   const urlText = str('url');
   if (!id || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(id)) return 'missing or invalid "id"';
+  if (str('transport') === 'pvesh') return { id, name: str('name') ?? id, url: PVESH_URL, transport: 'pvesh' };
   if (!urlText) return 'missing "url"';
   const url = normalizeClusterUrl(urlText);
   if (!url.ok) return `invalid "url" (${url.problem})`;

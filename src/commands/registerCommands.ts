@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
 import { addCluster } from './cluster/addCluster';
+import { addLocalNode } from './cluster/addLocalNode';
 import { editCluster, renameCluster } from './cluster/editCluster';
 import { importFromEnv } from './cluster/importFromEnv';
 import { removeCluster } from './cluster/removeCluster';
@@ -39,6 +40,7 @@ type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [Commands.addCluster]: (ctx) => addCluster(ctx),
   [Commands.importFromEnv]: (ctx) => importFromEnv(ctx),
+  [Commands.addLocalNode]: (ctx) => addLocalNode(ctx),
   [Commands.editCluster]: (ctx, arg) => editCluster(ctx, arg),
   [Commands.renameCluster]: (ctx, arg) => renameCluster(ctx, arg),
   [Commands.removeCluster]: (ctx, arg) => removeCluster(ctx, arg),

@@ -7,8 +7,10 @@ import { isValidTokenId } from '../api/auth';
 export interface ClusterConfig {
   readonly id: string;
   readonly name: string;
-  /** `https://host:port` origin. */
+  /** `https://host:port` origin (`pvesh:` for the local CLI). */
   readonly url: string;
+  /** How requests travel: HTTPS to pveproxy (default) or the local `pvesh` CLI on a PVE node. */
+  readonly transport?: 'https' | 'pvesh';
   readonly tokenId?: string;
   /** For password (ticket) sign-in: `user@realm`. */
   readonly username?: string;

@@ -21,6 +21,8 @@ export interface CodeServerOptions {
   /** Echo the server's output as well as writing it to `<run>/code-server.log`. */
   readonly verbose?: boolean;
   readonly startTimeoutMs?: number;
+  /** `127.0.0.1:0` (default, a free port); the demo may ask for a fixed one. Loopback only. */
+  readonly bindAddress?: string;
 }
 
 /** What the workbench should load, as paths on this machine. */
@@ -87,7 +89,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const args = [
     codeServerEntry,
     '--config', configFile,
-    '--bind-addr', '127.0.0.1:0',
+    '--bind-addr', options.bindAddress ?? '127.0.0.1:0',
     '--auth', 'none',
     '--disable-telemetry',
     '--disable-update-check',

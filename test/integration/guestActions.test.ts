@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type Answer } from './helpers/scriptedPrompter';
-import { startSimCluster, writes, type SimCluster } from './helpers/simCluster';
+import { startSimCluster, TRANSPORTS, writes, type SimCluster } from './helpers/simCluster';
 
 /** Runs a guest command on `{ clusterId, vmid }` with a script of answers. */
 async function act(c: SimCluster, action: string, vmid: number, answers: Answer[] = []): Promise<ScriptedPrompter> {
@@ -20,10 +20,11 @@ function simStatus(c: SimCluster, vmid: number): string {
   return g.config['lock'] === 'suspended' ? 'hibernated' : 'stopped';
 }
 
-suite('Guest actions, the safe way', () => {
+for (const transport of TRANSPORTS) {
+suite(`Guest actions, the safe way (${transport})`, () => {
   let c: SimCluster;
   suiteSetup(async () => {
-    c = await startSimCluster({ clusterId: 'actions' });
+    c = await startSimCluster({ clusterId: `actions-${transport}`, transport });
   });
   suiteTeardown(async () => {
     await c.dispose();
@@ -149,7 +150,7 @@ suite('Guest actions, the safe way', () => {
     await act(c, 'shutdown', 103, [{ confirm: 'Shutdown' }]);
   });
 
-  test('a 403 names the missing privilege (scenario 15)', async () => {
+  if (transport === 'https') test('a 403 names the missing privilege (scenario 15)', async () => {
     const ro = await startSimCluster({ clusterId: 'readonly', role: 'readonly' });
     try {
       const p = ro.usePrompter(new ScriptedPrompter([{ confirm: 'Stop' }]));
@@ -163,7 +164,7 @@ suite('Guest actions, the safe way', () => {
     }
   });
 
-  test('actions the token may not run are hidden from the menus', async () => {
+  if (transport === 'https') test('actions the token may not run are hidden from the menus', async () => {
     const ro = await startSimCluster({ clusterId: 'operator', role: 'operator' });
     try {
       await ro.session().reloadPermissions();
@@ -217,3 +218,4 @@ suite('Guest actions, the safe way', () => {
     assert.match(p.notifications.at(-1)!.message, /^CT 101 dns01 on pve1: running → /);
   });
 });
+}

@@ -2,17 +2,18 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { completePath } from '../../src/model/apiPathCompletion';
 import { ScriptedPrompter } from './helpers/scriptedPrompter';
-import { startSimCluster, type SimCluster } from './helpers/simCluster';
+import { startSimCluster, TRANSPORTS, type SimCluster } from './helpers/simCluster';
 
 async function openJson(uri: vscode.Uri): Promise<unknown> {
   const doc = await vscode.workspace.openTextDocument(uri);
   return JSON.parse(doc.getText()) as unknown;
 }
 
-suite('Palette queries and read-only documents', () => {
+for (const transport of TRANSPORTS) {
+suite(`Palette queries and read-only documents (${transport})`, () => {
   let c: SimCluster;
   suiteSetup(async () => {
-    c = await startSimCluster({ clusterId: 'queries' });
+    c = await startSimCluster({ clusterId: `queries-${transport}`, transport });
   });
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -126,7 +127,7 @@ suite('Palette queries and read-only documents', () => {
     assert.match(p.notifications.at(-1)!.message, /No guest with VMID 555 .*not exist, or this token cannot see it/);
   });
 
-  test('copy as pvesh and as curl: the secret stays out', async () => {
+  if (transport === 'https') test('copy as pvesh and as curl: the secret stays out', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('proxmox.api.get', c.clusterId, '/nodes/pve1/qemu', { full: '1' });
     const pvesh = await vscode.commands.executeCommand<string>('proxmox.document.copyAsPvesh', uri);
     assert.equal(pvesh, 'pvesh get /nodes/pve1/qemu --full 1 --output-format json-pretty');
@@ -173,6 +174,7 @@ suite('Palette queries and read-only documents', () => {
     });
   });
 });
+}
 
 suite('Find Guest with a token limited to one pool', () => {
   test('a guest outside the token\'s view is reported as not visible, never guessed', async () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { ScriptedPrompter, type Answer } from './helpers/scriptedPrompter';
-import { startSimCluster, writes, type SimCluster } from './helpers/simCluster';
+import { startSimCluster, TRANSPORTS, writes, type SimCluster } from './helpers/simCluster';
 
 interface SimSnapshot {
   name: string;
@@ -28,10 +28,11 @@ async function run(c: SimCluster, command: string, arg: unknown, answers: Answer
   return prompter;
 }
 
-suite('Snapshots', () => {
+for (const transport of TRANSPORTS) {
+suite(`Snapshots (${transport})`, () => {
   let c: SimCluster;
   suiteSetup(async () => {
-    c = await startSimCluster({ clusterId: 'snaps' });
+    c = await startSimCluster({ clusterId: `snaps-${transport}`, transport });
   });
   suiteTeardown(async () => {
     await c.dispose();
@@ -151,3 +152,4 @@ suite('Snapshots', () => {
     assert.ok(all.indexOf('second') > all.indexOf('pre-test'), 'second sits below pre-test');
   });
 });
+}

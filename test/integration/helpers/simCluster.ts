@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ClusterSession } from '../../../src/clusters/clusterSession';
 import type { TestApi } from '../../../src/testApi';
@@ -19,6 +22,33 @@ export interface SimCluster {
 export interface SimClusterOptions extends SimulatorOptions {
   readonly role?: 'admin' | 'readonly' | 'operator' | 'snapshot' | 'pool';
   readonly clusterId?: string;
+  /** `pvesh`: the cluster is the "local node", reached through test/fixtures/pvesh/pvesh. */
+  readonly transport?: 'https' | 'pvesh';
+}
+
+export type Transport = 'https' | 'pvesh';
+export const TRANSPORTS: readonly Transport[] = ['https', 'pvesh'];
+
+const PVESH_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'pvesh');
+
+/** Puts the stand-in pvesh first on the extension host's PATH, forwarding to this simulator. */
+function usePveshStandIn(sim: Simulator, token: { tokenId: string; secret: string }): () => void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pvesh-ca-'));
+  const ca = path.join(dir, 'ca.pem');
+  fs.writeFileSync(ca, sim.certificatePem);
+  const saved = { PATH: process.env['PATH'], url: process.env['PVESH_SIM_URL'], token: process.env['PVESH_SIM_TOKEN'], ca: process.env['PVESH_SIM_CA'] };
+  process.env['PATH'] = `${PVESH_DIR}${path.delimiter}${saved.PATH ?? ''}`;
+  process.env['PVESH_SIM_URL'] = sim.url;
+  process.env['PVESH_SIM_TOKEN'] = `${token.tokenId}=${token.secret}`;
+  process.env['PVESH_SIM_CA'] = ca;
+  return () => {
+    process.env['PATH'] = saved.PATH;
+    for (const [key, value] of [['PVESH_SIM_URL', saved.url], ['PVESH_SIM_TOKEN', saved.token], ['PVESH_SIM_CA', saved.ca]] as const) {
+      if (value === undefined) Reflect.deleteProperty(process.env, key);
+      else process.env[key] = value;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
 }
 
 export async function startSimCluster(options: SimClusterOptions = {}): Promise<SimCluster> {
@@ -28,7 +58,13 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   const token = sim.tokens[options.role ?? 'admin'];
   // Automatic refresh would race the tests' own refreshes: tests refresh explicitly.
   await vscode.workspace.getConfiguration('proxmox').update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
-  await api.manager.addCluster({ id: clusterId, name: clusterId, url: sim.url, tokenId: token.tokenId, fingerprint: sim.fingerprint }, token.secret);
+  let restore = (): void => undefined;
+  if (options.transport === 'pvesh') {
+    restore = usePveshStandIn(sim, token);
+    await api.manager.addLocalCluster({ id: clusterId, name: clusterId, url: 'pvesh:', transport: 'pvesh' });
+  } else {
+    await api.manager.addCluster({ id: clusterId, name: clusterId, url: sim.url, tokenId: token.tokenId, fingerprint: sim.fingerprint }, token.secret);
+  }
   const session = (): ClusterSession => {
     const s = api.manager.get(clusterId);
     if (!s) throw new Error(`cluster ${clusterId} is not configured`);
@@ -49,6 +85,7 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
     async dispose() {
       api.resetPrompter();
       await api.manager.removeCluster(clusterId);
+      restore();
       await sim.close();
     },
   };
