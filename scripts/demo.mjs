@@ -11,7 +11,7 @@
 // On a fresh machine it installs what it needs (npm packages, Debian packages when run as root,
 // code-server), builds, and starts everything; Ctrl+C stops all of it.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';

@@ -53,6 +53,16 @@ export const Commands = {
   showClusterResources: 'proxmox.cluster.showResources',
   showStorageStatus: 'proxmox.storage.showStatus',
   refreshTasks: 'proxmox.tasks.refresh',
+  addClusterWithPassword: 'proxmox.cluster.addWithPassword',
+  signIn: 'proxmox.cluster.signIn',
+  signOut: 'proxmox.cluster.signOut',
+  openNodeShell: 'proxmox.node.openShell',
+  openGuestShell: 'proxmox.guest.openShell',
+  openNodeConsoleInBrowser: 'proxmox.node.openConsoleInBrowser',
+  openGuestConsoleInBrowser: 'proxmox.guest.openConsoleInBrowser',
+  openNodeInWebUi: 'proxmox.node.openInWebUi',
+  openGuestInWebUi: 'proxmox.guest.openInWebUi',
+  connectSsh: 'proxmox.guest.connectSsh',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -76,4 +86,5 @@ export const Settings = {
   taskWaitMinutes: 'tasks.waitMinutes',
   agentToolsEnabled: 'agentTools.enabled',
   agentToolsAllowActions: 'agentTools.allowActions',
+  sshPath: 'ssh.path',
 } as const;

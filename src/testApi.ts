@@ -4,6 +4,7 @@ import type { CommandContext } from './commands/commandContext';
 import type { ClustersTreeProvider } from './tree/clustersTreeProvider';
 import type { TasksTreeProvider } from './tree/tasks/tasksTreeProvider';
 import type { Prompter } from './ui/prompter';
+import type { ShellSession } from './terminal/shellSessions';
 
 /**
  * Handed to the integration tests by `activate` in ExtensionMode.Test only. In any other mode
@@ -20,9 +21,21 @@ export interface TestApi {
   stateValues(): string;
   setPrompter(prompter: Prompter): void;
   resetPrompter(): void;
+  /** Replaces `vscode.env.openExternal` (URLs are checked, no browser opens); undefined restores it. */
+  setOpenExternal(opener: ((uri: vscode.Uri) => Thenable<boolean>) | undefined): void;
+  /** The open "Open Shell" terminals with what they printed. */
+  shells(): readonly ShellSession[];
+  /** Every line given to the log channel since activation, all levels, after redaction. */
+  logLines(): readonly string[];
 }
 
-export function createTestApi(ctx: CommandContext, defaultPrompter: Prompter, tools: ReadonlyMap<string, vscode.LanguageModelTool<object>> = new Map()): TestApi {
+export function createTestApi(
+  ctx: CommandContext,
+  defaultPrompter: Prompter,
+  tools: ReadonlyMap<string, vscode.LanguageModelTool<object>> = new Map(),
+  logLines: () => readonly string[] = () => [],
+): TestApi {
+  const defaultOpener = ctx.openExternal;
   return {
     manager: ctx.manager,
     tree: ctx.tree,
@@ -40,5 +53,10 @@ export function createTestApi(ctx: CommandContext, defaultPrompter: Prompter, to
     resetPrompter: () => {
       ctx.prompter = defaultPrompter;
     },
+    setOpenExternal: (opener) => {
+      ctx.openExternal = opener ?? defaultOpener;
+    },
+    shells: () => ctx.shells.list(),
+    logLines,
   };
 }

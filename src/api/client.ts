@@ -158,8 +158,11 @@ export class PveClient {
     return parseList(nodeStorageSchema, await this.get(path, signal), path, this.sink);
   }
 
-  async storageStatus(node: string, storage: string, signal?: AbortSignal): Promise<unknown> {
-    return this.get(`/nodes/${checkNode(node)}/storage/${checkStorage(storage)}/status`, signal);
+  /** One storage's runtime status on a node (`/nodes/{node}/storage?storage=ID`, in every PVE version). */
+  async storageStatus(node: string, storage: string, signal?: AbortSignal): Promise<NodeStorage | undefined> {
+    const path = `/nodes/${checkNode(node)}/storage`;
+    checkStorage(storage);
+    return parseList(nodeStorageSchema, await this.get(path, signal, { storage }), path, this.sink)[0];
   }
 
   async permissions(signal?: AbortSignal): Promise<Permissions> {

@@ -51,7 +51,7 @@ export class HttpTransport implements Transport {
     this.connector = createConnector(buildConnector, options.trust, this.settings.connectTimeoutMs);
     this.pool = new Pool(this.origin, {
       connect: this.connector,
-      connections: 4,
+      connections: 2,
       pipelining: 1,
       keepAliveTimeout: KEEP_ALIVE_MS,
       keepAliveMaxTimeout: KEEP_ALIVE_MS,
@@ -171,7 +171,17 @@ function dispatch(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, m
       },
       onResponseEnd(_ctrl, _trailers) {
         const body = Buffer.concat(chunks);
-        settle(() => { resolve({ status, statusText, contentType, body: maybeGunzip(body, maxBytes) }); });
+        // Resolve on the next turn: undici marks the socket idle right after this callback, and a
+        // request dispatched synchronously from here would otherwise open a second connection.
+        setImmediate(() => {
+          settle(() => {
+            try {
+              resolve({ status, statusText, contentType, body: maybeGunzip(body, maxBytes) });
+            } catch (error) {
+              reject(error instanceof Error ? error : new Error(String(error)));
+            }
+          });
+        });
       },
       onResponseError(_ctrl, error) {
         settle(() => { reject(error); });

@@ -9,6 +9,7 @@ import type { TasksTreeProvider } from '../tree/tasks/tasksTreeProvider';
 import type { Logger } from '../ui/logger';
 import type { ProxmoxDocumentProvider } from '../ui/documents/proxmoxDocumentProvider';
 import type { Prompter } from '../ui/prompter';
+import type { ShellSessions } from '../terminal/shellSessions';
 
 /** What command handlers receive; built once in extension.ts (no globals, STYLE.md). */
 export interface CommandContext {
@@ -24,4 +25,8 @@ export interface CommandContext {
   readonly tasks: TasksTreeProvider;
   /** Replaceable only in ExtensionMode.Test, so integration tests can answer the questions. */
   prompter: Prompter;
+  /** Terminals opened by "Open Shell". */
+  readonly shells: ShellSessions;
+  /** `vscode.env.openExternal`; replaceable only in ExtensionMode.Test to check the exact URL. */
+  openExternal: (uri: vscode.Uri) => Thenable<boolean>;
 }

@@ -7,10 +7,10 @@ import type { PowerState } from '../model/guestState';
 import { powerLabel } from '../tree/labels';
 import { readTool, type ToolDeps } from './toolBase';
 import { ReadTools } from './toolNames';
-import { clustersFor, knownNode, nodeState, oneCluster, refreshClusters, sessionProblem } from './targets';
+import { clustersFor, knownNode, nodeState, oneCluster, refreshClusters, sessionReason } from './targets';
 import { bulletList, clusterLabel } from './toolText';
 
-/** "12 guests (8 running, 3 stopped, 1 paused), 2 templates": from one fresh index. */
+/** "12 guests (8 running, 3 stopped, 1 paused), templates: 2": from one fresh index. */
 export function guestCounts(index: ClusterIndex, node?: string): string {
   const guests = [...index.guests.values()].filter((g) => node === undefined || g.node === node);
   const templates = guests.filter((g) => g.resource.template).length;
@@ -18,12 +18,12 @@ export function guestCounts(index: ClusterIndex, node?: string): string {
   for (const g of guests) if (!g.resource.template) counts.set(g.power, (counts.get(g.power) ?? 0) + 1);
   const parts = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([state, n]) => `${n} ${powerLabel(state)}`);
   const text = vscode.l10n.t('{0} guests ({1})', guests.length - templates, parts.join(', ') || '-');
-  return templates > 0 ? vscode.l10n.t('{0}, {1} templates', text, templates) : text;
+  return templates > 0 ? vscode.l10n.t('{0}, templates: {1}', text, templates) : text;
 }
 
 function clusterSummary(session: ClusterSession): string[] {
   const head = vscode.l10n.t('Cluster {0} at {1}', clusterLabel(session), session.config.url);
-  const problem = sessionProblem(session);
+  const problem = sessionReason(session);
   const index = session.index;
   if (problem || !index) return [`${head}: ${problem ?? vscode.l10n.t('not read yet')}`];
   const nodes = sortedNodeNames(index).map((n) => `${n} (${nodeState(index.nodes.get(n))})`);

@@ -8,7 +8,7 @@ import type { GuestEntry } from '../model/clusterIndex';
 import { actionLabel, powerLabel, progressLabel } from '../tree/labels';
 import { confirmationFor, reportLine, targetName } from '../ui/actionText';
 import { ConfirmationStore } from './confirmations';
-import { inputProblems, runTool, type ToolDeps } from './toolBase';
+import { fromChat, inputProblems, runTool, type ToolDeps } from './toolBase';
 import { GuestActionTools } from './toolNames';
 import { actionsAllowed } from './toolSettings';
 import { resolveGuest, type GuestTargetInput } from './targets';
@@ -48,8 +48,8 @@ export function confirmationBody(session: ClusterSession, detail: string): vscod
 async function prepareGuestAction(deps: ToolDeps, name: string, action: GuestAction, input: GuestTargetInput): Promise<vscode.PreparedToolInvocation> {
   const key = ConfirmationStore.key(name, input);
   deps.confirmations.forget(key);
-  if (!actionsAllowed() || inputProblems(deps, name, input).length > 0) return checkingMessage();
   try {
+    if (!actionsAllowed() || inputProblems(deps, name, input).length > 0) return checkingMessage();
     const resolved = await resolveGuest(deps.ctx, input, 'act');
     if (!resolved.ok) return checkingMessage();
     const { session, entry } = resolved.value;
@@ -89,7 +89,7 @@ async function invokeGuestAction(deps: ToolDeps, name: string, action: GuestActi
     let plan: ActionPlan = planned.plan;
     // A chat confirmation counts only for the guest and state it showed; anything else (no chat,
     // no confirmation shown, the guest changed since) gets the menu's own modal.
-    const chatConfirmed = options.toolInvocationToken !== undefined && shown !== undefined && plan.changes.length === 0;
+    const chatConfirmed = fromChat(options) && shown !== undefined && plan.changes.length === 0;
     if (!chatConfirmed) {
       const confirmed = await confirmGuestAction(ctx, plan);
       if (!confirmed) return [cancelledByUserText(session, plan.entry)];

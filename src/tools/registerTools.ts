@@ -22,7 +22,7 @@ export function readToolSchemas(packageJSON: unknown): Map<string, JsonSchema> {
   if (!Array.isArray(tools)) return schemas;
   for (const tool of tools as unknown[]) {
     const { name, inputSchema } = (tool ?? {}) as { name?: unknown; inputSchema?: unknown };
-    if (typeof name === 'string' && typeof inputSchema === 'object' && inputSchema !== null) schemas.set(name, inputSchema as JsonSchema);
+    if (typeof name === 'string' && typeof inputSchema === 'object' && inputSchema !== null) schemas.set(name, inputSchema);
   }
   return schemas;
 }

@@ -13,7 +13,7 @@ import { powerLabel, progressLabel, typeLongLabel, guestDisplayName } from '../t
 import { changeText, targetName } from '../ui/actionText';
 import { ConfirmationStore, type ShownTarget } from './confirmations';
 import { cancelledByUserText, checkingMessage, confirmationBody, outcomeLines } from './guestActionTools';
-import { inputProblems, runTool, type ToolDeps } from './toolBase';
+import { fromChat, inputProblems, runTool, type ToolDeps } from './toolBase';
 import { SnapshotTools } from './toolNames';
 import { actionsAllowed } from './toolSettings';
 import { resolveGuest, type GuestTargetInput } from './targets';
@@ -104,8 +104,8 @@ export function snapshotTool(deps: ToolDeps, kind: Kind): vscode.LanguageModelTo
 async function prepareSnapshot(deps: ToolDeps, name: string, kind: Kind, input: SnapshotToolInput): Promise<vscode.PreparedToolInvocation> {
   const key = ConfirmationStore.key(name, input);
   deps.confirmations.forget(key);
-  if (!actionsAllowed() || inputProblems(deps, name, input).length > 0 || nameProblem(input)) return checkingMessage();
   try {
+    if (!actionsAllowed() || inputProblems(deps, name, input).length > 0 || nameProblem(input)) return checkingMessage();
     const resolved = await resolveGuest(deps.ctx, input, 'act');
     if (!resolved.ok) return checkingMessage();
     const { session, entry } = resolved.value;
@@ -164,7 +164,7 @@ async function invokeSnapshot(deps: ToolDeps, name: string, kind: Kind, options:
     const plan = planned.plan;
     let operation = effective(plan, requested);
     const changes = changesSince(shown, plan);
-    const chatConfirmed = options.toolInvocationToken !== undefined && shown !== undefined && changes.length === 0;
+    const chatConfirmed = fromChat(options) && shown !== undefined && changes.length === 0;
     if (!chatConfirmed) {
       const chosen = await confirmInModal(deps, plan, operation, changes);
       if (!chosen) return [cancelledByUserText(session, plan.entry)];

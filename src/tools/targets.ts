@@ -70,18 +70,24 @@ export function oneCluster(ctx: CommandContext, cluster: string | undefined): Re
   return fail(vscode.l10n.t('Several clusters are configured; nothing was read. Say which one with the cluster parameter:'), ...clusterList(found.value));
 }
 
-export function sessionProblem(session: ClusterSession): string | undefined {
+/** Why a cluster's picture is not usable now, or undefined when it was just read. */
+export function sessionReason(session: ClusterSession): string | undefined {
   const state = session.state;
   switch (state.kind) {
     case 'ready':
       return undefined;
     case 'needsSecret':
-      return vscode.l10n.t('cluster {0}: no API token secret is stored; the user must set it (Proxmox: Update API Token…).', clusterLabel(session));
+      return vscode.l10n.t('no API token secret is stored; the user must set it (Proxmox: Update API Token…).');
     case 'error':
-      return vscode.l10n.t('cluster {0} could not be read: {1}', clusterLabel(session), errorText(state.error));
+      return vscode.l10n.t('could not be read: {0}', errorText(state.error));
     case 'idle':
-      return vscode.l10n.t('cluster {0} is not connected.', clusterLabel(session));
+      return vscode.l10n.t('not connected.');
   }
+}
+
+export function sessionProblem(session: ClusterSession): string | undefined {
+  const reason = sessionReason(session);
+  return reason === undefined ? undefined : vscode.l10n.t('cluster {0}: {1}', clusterLabel(session), reason);
 }
 
 /**
@@ -131,6 +137,7 @@ function describeRequest(input: GuestTargetInput): string {
 }
 
 export function notFoundText(input: GuestTargetInput, search: GuestSearch): string[] {
+  if (search.searched.length === 0) return [vscode.l10n.t('No cluster could be read, so {0} could not be looked up:', describeRequest(input)), ...bulletList(search.problems)];
   const where = search.searched.map((s) => clusterLabel(s)).join(', ') || '-';
   const lines = [
     input.vmid !== undefined

@@ -38,11 +38,11 @@ export async function runTool(deps: ToolDeps, name: string, kind: ToolKind, inpu
 async function answer(deps: ToolDeps, name: string, kind: ToolKind, input: unknown, token: vscode.CancellationToken, body: (signal: AbortSignal) => Promise<readonly string[]>): Promise<string> {
   if (!toolsEnabled()) return toolsDisabledText();
   if (kind === 'action' && !actionsAllowed()) return actionsDisabledText();
-  const problems = inputProblems(deps, name, input);
-  if (problems.length > 0) return [vscode.l10n.t('The input does not fit this tool\'s schema, so nothing was read or sent:'), ...problems.map((p) => `- ${p}`)].join('\n');
   const controller = new AbortController();
   const subscription = token.onCancellationRequested(() => { controller.abort(); });
   try {
+    const problems = inputProblems(deps, name, input);
+    if (problems.length > 0) return [vscode.l10n.t('The input does not fit this tool\'s schema, so nothing was read or sent:'), ...problems.map((p) => `- ${p}`)].join('\n');
     if (token.isCancellationRequested) return cancelledText();
     return joinOutput(await body(controller.signal));
   } catch (error) {
@@ -85,4 +85,13 @@ export function readTool<T>(deps: ToolDeps, name: string, progress: string, run:
     prepareInvocation: () => ({ invocationMessage: progress }),
     invoke: (options, token) => runTool(deps, name, 'read', options.input, token, (signal) => run(options.input, signal)),
   };
+}
+
+/**
+ * True when the call comes from a chat request, where VS Code showed our `confirmationMessages`
+ * (unless the user chose to auto-approve the tool). The token is opaque (typed `never`), so only
+ * its presence can be tested.
+ */
+export function fromChat(options: { readonly toolInvocationToken: unknown }): boolean {
+  return options.toolInvocationToken !== undefined;
 }

@@ -3,8 +3,9 @@ import { Settings } from '../constants';
 
 /**
  * Both switches are application-scoped in the manifest (user settings only), so a workspace that
- * is opened cannot turn the tools or their actions on. Checked on every call: the manifest's
- * `when` clauses hide the tools from the model, but any extension can still invoke them by name.
+ * is opened cannot turn the tools or their actions on. They are enforced here, on every call, and
+ * not with `when` clauses on the tools: in VS Code 1.100 a tool's `when` expression cannot be sent
+ * to the extension hosts (circular JSON), which empties `vscode.lm.tools` for every extension.
  */
 export function toolsEnabled(): boolean {
   return vscode.workspace.getConfiguration(Settings.section).get<boolean>(Settings.agentToolsEnabled) !== false;

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Redactor } from '../api/redact';
 import type { ClusterSession } from '../clusters/clusterSession';
 import type { GuestEntry } from '../model/clusterIndex';
 import { isHaManaged } from '../model/guestState';
@@ -54,4 +55,17 @@ export function safeMarkdown(paragraphs: readonly string[]): vscode.MarkdownStri
 /** A JSON-quoted value, so multi-line server text stays on one line and cannot pose as our own output. */
 export function quoted(value: string): string {
   return JSON.stringify(value);
+}
+
+/**
+ * Redacts every string in server data before it is JSON-escaped: escaping turns a CR/LF inside a
+ * value into `\r\n`, which the final pass over the answer would no longer recognise inside a secret.
+ */
+export function redactDeep(redactor: Redactor, value: unknown): unknown {
+  if (typeof value === 'string') return redactor.redact(value);
+  if (Array.isArray(value)) return value.map((item) => redactDeep(redactor, item));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [redactor.redact(k), redactDeep(redactor, v)]));
+  }
+  return value;
 }

@@ -27,6 +27,11 @@ export function typeLongLabel(type: GuestType): string {
   return type === 'qemu' ? vscode.l10n.t('virtual machine') : vscode.l10n.t('container');
 }
 
+/** "Virtual machine" / "Container", to start a sentence. */
+export function typeSentenceLabel(type: GuestType): string {
+  return type === 'qemu' ? vscode.l10n.t('Virtual machine') : vscode.l10n.t('Container');
+}
+
 export function guestDisplayName(type: GuestType, vmid: number, name: string | undefined): string {
   return name ?? `${typeLabel(type)} ${vmid}`;
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { GuestAction } from '../api/client';
 import type { ActionPlan, ActionResult, PictureChange } from '../actions/actionTypes';
 import type { GuestEntry } from '../model/clusterIndex';
-import { guestDisplayName, powerLabel, typeLabel, typeLongLabel } from '../tree/labels';
+import { guestDisplayName, powerLabel, typeLabel, typeSentenceLabel } from '../tree/labels';
 
 /** "VM 100 web01 on pve1": the exact target, as every confirmation and report names it. */
 export function targetName(entry: GuestEntry, node = entry.node): string {
@@ -48,7 +48,7 @@ export function confirmationFor(plan: ActionPlan, actionLabel: string): { messag
   const e = plan.entry;
   const message = vscode.l10n.t('{0} {1}?', actionLabel, targetName(e));
   const lines = [
-    vscode.l10n.t('{0} {1} "{2}" on node {3} is {4}.', typeLongLabel(e.type), e.vmid, guestDisplayName(e.type, e.vmid, e.name), e.node, powerLabel(e.power)),
+    vscode.l10n.t('{0} {1} "{2}" on node {3} is {4}.', typeSentenceLabel(e.type), e.vmid, guestDisplayName(e.type, e.vmid, e.name), e.node, powerLabel(e.power)),
     '',
     consequence(plan.action, e),
   ];

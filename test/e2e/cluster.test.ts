@@ -76,7 +76,7 @@ suite('The demo cluster in the workbench', () => {
     await contextMenu(treeItem('db01, virtual machine 102, running'), 'Shutdown');
     await dialog().getByText('Shutdown VM 102 db01 on pve1?').waitFor();
     const text = await dialog().innerText();
-    assert.match(text, /Virtual machine 102 "db01" on node pve1 is running\./i);
+    assert.match(text, /Virtual machine 102 "db01" on node pve1 is running\./);
     await saveReadmeScreenshot(page, 'confirmation');
     await dialog().getByRole('button', { name: 'Shutdown', exact: true }).click();
     await page.getByText('VM 102 db01 on pve1: running → stopped', { exact: true }).waitFor({ timeout: 30_000 });

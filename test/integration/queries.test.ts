@@ -109,7 +109,11 @@ suite(`Palette queries and read-only documents (${transport})`, () => {
     assert.ok(status.some((s) => s.type === 'cluster' && s.name === 'homelab'));
     c.usePrompter(new ScriptedPrompter([{ pick: (items) => items.find((i) => i.label === 'local-lvm')?.value }]));
     const storage = await vscode.commands.executeCommand<vscode.Uri>('proxmox.storage.showStatus', c.clusterId);
-    assert.match(storage.path, /\/storage\/local-lvm\/status\.json$/);
+    assert.match(storage.path, /\/api\/nodes\/pve\d\/storage\.json$/);
+    const rows = (await openJson(storage)) as { storage: string; total: number; used: number }[];
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0]!.storage, 'local-lvm');
+    assert.ok(rows[0]!.total > 0);
   });
 
   test('Find Guest by VMID says VM or container and which node, and offers its actions', async () => {

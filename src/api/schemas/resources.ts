@@ -86,10 +86,17 @@ const IGNORED = new Set(['sdn', 'network']);
 
 export function parseClusterResources(data: unknown, sink?: IssueSink): ClusterResources {
   const out: ClusterResources = { guests: [], nodes: [], storages: [], pools: [] };
-  const list = parseList(z.looseObject({ type: z.string() }), data, '/cluster/resources', sink);
+  // A non-list answer fails the call as in parseList; the items are not run through a generic
+  // schema first: that copy of every item cost a third of the parse time at 10,000 guests
+  // (bench/node/parse.ts), and each item is parsed by its type's schema below anyway.
+  const list: unknown[] = Array.isArray(data) ? data : parseList(z.unknown(), data, '/cluster/resources', sink);
   list.forEach((entry, index) => {
-    const type = entry.type;
-    if (!(type in SCHEMAS)) {
+    const type = typeof entry === 'object' && entry !== null ? (entry as { type?: unknown }).type : undefined;
+    if (typeof type !== 'string') {
+      sink?.({ endpoint: '/cluster/resources', index, problem: 'malformedItem', detail: 'type: expected a string' });
+      return;
+    }
+    if (!Object.hasOwn(SCHEMAS, type)) {
       if (!IGNORED.has(type)) sink?.({ endpoint: '/cluster/resources', index, problem: 'unknownType', detail: `type "${type}"` });
       return;
     }

@@ -7,8 +7,8 @@ import { resolveCluster } from '../clusterArg';
 import type { CommandContext } from '../commandContext';
 import { resolveGuestTargets } from '../guest/guestTargets';
 
-async function open(ctx: CommandContext, clusterId: string, path: string): Promise<vscode.Uri> {
-  const uri = apiDocumentUri(clusterId, path);
+async function open(ctx: CommandContext, clusterId: string, path: string, params: Record<string, string> = {}): Promise<vscode.Uri> {
+  const uri = apiDocumentUri(clusterId, path, params);
   ctx.documents.refresh(uri);
   await vscode.window.showTextDocument(uri, { preview: true });
   return uri;
@@ -54,7 +54,7 @@ export async function showClusterResources(ctx: CommandContext, arg?: unknown): 
 
 export async function showStorageStatus(ctx: CommandContext, arg?: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof StorageItem) {
-    return open(ctx, arg.session.config.id, `/nodes/${checkNode(arg.storage.node)}/storage/${checkStorage(arg.storage.storage)}/status`);
+    return open(ctx, arg.session.config.id, `/nodes/${checkNode(arg.storage.node)}/storage`, { storage: arg.storage.storage });
   }
   const session = await resolveCluster(ctx, arg);
   if (!session) return undefined;
@@ -64,5 +64,7 @@ export async function showStorageStatus(ctx: CommandContext, arg?: unknown): Pro
     placeHolder: vscode.l10n.t('Storage'),
     items: storages.map((s) => ({ label: s.storage, description: `${s.node} · ${s.plugintype ?? ''}`, value: s })),
   });
-  return picked ? open(ctx, session.config.id, `/nodes/${checkNode(picked.node)}/storage/${checkStorage(picked.storage)}/status`) : undefined;
+  if (!picked) return undefined;
+  checkStorage(picked.storage);
+  return open(ctx, session.config.id, `/nodes/${checkNode(picked.node)}/storage`, { storage: picked.storage });
 }
