@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --runs N] [--activation-runs N] [--only bundle,node,host] [--keep]
 //
-// 1. compiles the project (tsc → out/), 2. builds the dev and the production bundle into a temp
+// 1. compiles what the benchmarks run (bench/tsconfig.json → out/), 2. builds the dev and the production bundle into a temp
 // folder (esbuild.config.mjs, run there so dist/ of the working tree is never touched), plus a
 // what-if variant with undici in a separate file, 3. packages the .vsix with vsce (offline) from a
 // clean copy of the tracked files and unpacks what it ships, 4. runs out/bench/runBench.js: the
@@ -92,12 +92,22 @@ function packageVsix(prodDist) {
   return { vsixBytes: statSync(vsixFile).size, contents: vsixContents(stage, listed), unpacked };
 }
 
+/** The unpacked .vsix with the what-if bundle; undici comes from the project's node_modules. */
+function whatIfExtension(unpacked, splitBundle) {
+  const dir = join(tmp, 'extension-what-if');
+  cpSync(unpacked, dir, { recursive: true });
+  cpSync(splitBundle, join(dir, 'dist', 'extension.js'));
+  mkdirSync(join(dir, 'node_modules'));
+  symlinkSync(join(root, 'node_modules', 'undici'), join(dir, 'node_modules', 'undici'));
+  return dir;
+}
+
 const measurements = [];
 const passArgs = ['--runs', args.runs, '--activation-runs', args['activation-runs'], '--only', args.only];
 
 try {
-  console.log('=== compile (tsc -p tsconfig.json) ===');
-  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
+  console.log('=== compile (tsc -p bench/tsconfig.json) ===');
+  run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join('bench', 'tsconfig.json')]);
 
   console.log('=== build: dev, production, what-if variant ===');
   const devDist = buildInto(join(tmp, 'dev'), false);
@@ -128,6 +138,7 @@ try {
     ...passArgs,
     '--measurements', measurementsFile,
     '--extension', vsix.unpacked,
+    '--what-if-extension', whatIfExtension(vsix.unpacked, splitBundle),
     '--bundle', `dev=${join(devDist, 'extension.js')}`,
     '--bundle', `production=${join(prodDist, 'extension.js')}`,
     '--bundle', `what-if: undici split out=${splitBundle}`,

@@ -48,10 +48,16 @@ const steps = {
   'code-server': () => run([node, 'test/host/installCodeServer.mjs']),
   integration: () => run([node, 'out/test/host/runIntegration.js', ...(layer === 'integration' ? layerArgs : [])]),
   e2e: () => run([node, 'out/test/host/runE2e.js', ...(layer === 'e2e' ? layerArgs : [])]),
+  // Last: the production bundle replaces the development one, then the .vsix contents are checked.
+  package: async () => {
+    const built = await run([npm, 'run', '--silent', 'package']);
+    if (built !== 0) return built;
+    return run([node, '--test', '--test-reporter=spec', ...findTests(join(root, 'out', 'test', 'package')).map((f) => relative(root, f))]);
+  },
 };
 
 const plan = layer === undefined
-  ? ['lint', 'typecheck', 'build', 'compile-tests', 'unit', 'code-server', 'integration', 'e2e']
+  ? ['lint', 'typecheck', 'build', 'compile-tests', 'unit', 'code-server', 'integration', 'e2e', 'package']
   : ['build', 'compile-tests', ...(layer === 'unit' ? [] : ['code-server']), layer];
 
 let exitCode = 0;
