@@ -35,9 +35,9 @@ const settings = ['| Setting | Default | Description |', '|---|---|---|', ...set
 const readmePath = join(root, 'README.md');
 const readme = readFileSync(readmePath, 'utf8');
 const replace = (source, name, body) => {
-  const re = new RegExp(`(<!-- ${name}:start -->\\n)[\\s\\S]*?(\\n<!-- ${name}:end -->)`);
+  const re = new RegExp(`(<!-- ${name}:start -->)[\\s\\S]*?(<!-- ${name}:end -->)`);
   if (!re.test(source)) throw new Error(`README.md has no ${name} markers`);
-  return source.replace(re, `$1${body}$2`);
+  return source.replace(re, `$1\n${body}\n$2`);
 };
 const updated = replace(replace(readme, 'commands', commands), 'settings', settings);
 if (process.argv.includes('--check')) {
