@@ -40,7 +40,7 @@ describe('the packaged .vsix', () => {
   it('ships only what runs', async () => {
     const entries = await listEntries(vsix);
     const files = entries.map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
-    const allowed = [/^dist\/extension\.js$/, /^dist\/extension\.js\.LEGAL\.txt$/, /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^media\/icon\.png$/, /^media\/proxmox-activitybar\.svg$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE\.txt$/];
+    const allowed = [/^dist\/extension\.js$/, /^dist\/extension\.js\.LEGAL\.txt$/, /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^media\/icon\.png$/, /^media\/proxmox-activitybar\.svg$/, /^media\/walkthrough\/[a-z-]+\.md$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE\.txt$/];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], 'files outside the allow-list');
     for (const forbidden of [/\.ts$/, /\.map$/, /^src\//, /^test\//, /^out\//, /node_modules/, /\.vscode-test/, /\.env/, /\.pem$/, /\.key$/]) {
