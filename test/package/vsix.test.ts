@@ -50,7 +50,7 @@ describe('the packaged .vsix', () => {
     assert.ok(files.includes('package.nls.zh-cn.json'));
   });
 
-  it('contains no secret-looking text and no source map reference', async () => {
+  it('contains no secret-looking text and no source map reference', () => {
     const bundle = readFileSync(join(root, 'dist', 'extension.js'), 'utf8');
     assert.ok(!bundle.includes('sourceMappingURL'), 'the production bundle references a source map');
     assert.ok(!/PVEAPIToken=[^$`'"\s{]+=[0-9a-f]{8}-/.test(bundle), 'a token with a secret is embedded');

@@ -106,7 +106,14 @@ function demoGuests(markup: boolean): GuestSpec[] {
   return [
     {
       vmid: 100, type: 'qemu', node: 'pve1', status: 'running', pool: 'prod', ha: { state: 'started' },
-      config: qemuConfig(100, { name: 'web01', cores: 2, memory: 2048, extra: { tags: 'prod;web', description: 'Public web frontend (nginx).' } }),
+      // A serial socket for the xterm.js/termproxy terminal (`qm terminal`), and two addresses on
+      // eth0 plus a docker bridge, so that "Connect via SSH" has a choice to offer.
+      config: qemuConfig(100, { name: 'web01', cores: 2, memory: 2048, extra: { tags: 'prod;web', description: 'Public web frontend (nginx).', serial0: 'socket' } }),
+      network: [
+        { name: 'lo', mac: '00:00:00:00:00:00', addresses: ['127.0.0.1/8', '::1/128'] },
+        { name: 'eth0', mac: mac(100, 0).toLowerCase(), addresses: ['10.0.0.100/24', '2001:db8::100/64', 'fe80::be24:11ff:fe00:100/64'] },
+        { name: 'docker0', mac: '02:42:8c:1a:00:01', addresses: ['172.17.0.1/16'] },
+      ],
       snapshots: [
         { name: 'base', description: 'fresh install' },
         { name: 'updates', description: 'before apt upgrade', vmstate: true },

@@ -23,6 +23,17 @@ export interface SnapshotSpec {
 export interface GuestBehaviour {
   /** The guest OS ignores ACPI shutdown: qmshutdown/vzshutdown time out (NOTES.md §9). */
   ignoresShutdown?: boolean;
+  /** QEMU: the guest agent answers guest-ping (default true; needs `agent` in the config). */
+  agentRunning?: boolean;
+}
+
+/** A network interface as the guest sees it (QEMU guest agent, LXC `interfaces`). */
+export interface GuestNicSpec {
+  readonly name: string;
+  /** Lower- or upper-case MAC; absent for interfaces QGA reports without one. */
+  readonly mac?: string;
+  /** Addresses with prefix length, e.g. '10.0.0.100/24', '2001:db8::100/64'. */
+  readonly addresses: readonly string[];
 }
 
 export interface GuestSpec {
@@ -40,6 +51,8 @@ export interface GuestSpec {
   readonly ha?: { readonly state: HaRequestState; readonly group?: string };
   readonly uptimeSec?: number;
   readonly behaviour?: GuestBehaviour;
+  /** Interfaces inside the guest; default: lo and eth0 (net0's MAC) with 10.0.0.<vmid % 250>/24. */
+  readonly network?: readonly GuestNicSpec[];
 }
 
 export interface NodeSpec {
@@ -201,6 +214,8 @@ export interface SimGuest {
   behaviour: GuestBehaviour;
   /** LXC: suspended with lxc-checkpoint (stopped, resumable). */
   checkpointed: boolean;
+  /** Interfaces inside the guest (see GuestSpec.network); undefined: the generated default. */
+  network?: GuestNicSpec[];
   /** Seeded base values for the fake stats. */
   readonly seed: number;
 }

@@ -25,6 +25,10 @@ export interface RequestRecord {
   auth: RecordedAuth;
   /** What the client sent, whether or not it was checked: a token header, a ticket, nothing. */
   readonly credentials: 'token' | 'ticket' | 'none';
+  /** A CSRFPreventionToken header was sent (its value is never recorded). */
+  readonly csrf: boolean;
+  /** The request asked for a websocket upgrade; `status` is 101 when it was granted. */
+  readonly upgrade?: boolean;
   /** Status code sent, undefined for resets/hangs. */
   status?: number;
   /** Fault applied (e.g. "resetAfter", "latency:200"). */

@@ -56,6 +56,9 @@ interface SchemaFile {
 }
 
 const SCHEMA_FILE = 'schema-subset.json';
+/** Console, guest-address and realm endpoints (CONSOLE.md), extracted the same way; kept apart so
+ * that schema-subset.json stays a verbatim copy of the shared file. */
+const EXTRA_FILE = 'schema-extra.json';
 
 function findSchemaFile(): string {
   const fromEnv = process.env.PVE_SIM_SCHEMA;
@@ -73,16 +76,28 @@ function findSchemaFile(): string {
   throw new Error(`${SCHEMA_FILE} not found above ${__dirname}; set PVE_SIM_SCHEMA`);
 }
 
-let cached: readonly Endpoint[] | undefined;
+function readEndpoints(file: string): readonly Endpoint[] {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as SchemaFile).endpoints)) {
+    throw new Error(`${file}: no endpoints array`);
+  }
+  return (raw as SchemaFile).endpoints;
+}
 
-/** All 48 endpoints of the subset, in file order. */
+let cached: readonly Endpoint[] | undefined;
+let cachedSubset: readonly Endpoint[] | undefined;
+
+/** The 48 endpoints of the shared subset, in file order. */
+export function loadSubsetEndpoints(): readonly Endpoint[] {
+  cachedSubset ??= readEndpoints(findSchemaFile());
+  return cachedSubset;
+}
+
+/** Every endpoint the simulator serves: the subset, then schema-extra.json (next to it). */
 export function loadEndpoints(): readonly Endpoint[] {
   if (cached) return cached;
-  const raw = JSON.parse(readFileSync(findSchemaFile(), 'utf8')) as unknown;
-  if (typeof raw !== 'object' || raw === null || !Array.isArray((raw as SchemaFile).endpoints)) {
-    throw new Error(`${SCHEMA_FILE}: no endpoints array`);
-  }
-  cached = (raw as SchemaFile).endpoints;
+  const extra = join(dirname(findSchemaFile()), EXTRA_FILE);
+  cached = [...loadSubsetEndpoints(), ...(existsSync(extra) ? readEndpoints(extra) : [])];
   return cached;
 }
 

@@ -1,5 +1,6 @@
 // What route handlers and guest actions share: the model, the task runner, the clock, HA.
 import type { SimClock } from './clock';
+import type { ConsoleService } from './console';
 import { die } from './errors';
 import type { HaManager } from './ha';
 import type { ClusterState } from './state';
@@ -18,6 +19,8 @@ export interface SimContext {
   readonly clock: SimClock;
   readonly ha: HaManager;
   readonly timing: SimTiming;
+  /** termproxy listeners and terminal sessions (CONSOLE.md §2). */
+  readonly console: ConsoleService;
 }
 
 /** Who asked, and on which node the request is handled (the {node} of the path after proxying). */

@@ -4,6 +4,7 @@
 import { ApiHandler, type ProxyErrorOptions } from './api';
 import { createCertificate, type CertificateBundle, type CertificateOptions } from './certificates';
 import { SimClock } from './clock';
+import { ConsoleService, type ConsoleOptions, type TermSessionRecord } from './console';
 import { DEMO_TOKEN_IDS, demoCluster } from './demoCluster';
 import { FaultInjector } from './faults';
 import { HaManager } from './ha';
@@ -56,6 +57,8 @@ export interface SimulatorOptions {
   readonly log?: (line: string) => void;
   /** How many request records `requests` keeps (oldest dropped first; default 50,000). */
   readonly requestLogLimit?: number;
+  /** termproxy deadlines and older-server switches (see ConsoleOptions). */
+  readonly console?: Partial<ConsoleOptions>;
 }
 
 export interface TokenInfo {
@@ -93,6 +96,8 @@ export interface Simulator {
   readonly requests: RequestRecord[];
   readonly faults: FaultInjector;
   readonly tasks: TaskControl;
+  /** Terminal sessions: live `options` (deadlines, older-server switches) and every connection's record. */
+  readonly console: { readonly options: ConsoleOptions; readonly sessions: readonly TermSessionRecord[]; readonly waitingPorts: readonly number[] };
   readonly clock: SimClock;
   /** The live HTTP behaviour settings; tests may change them (e.g. `sim.options.latencyMs = 200`). */
   readonly options: { unauthorizedDelayMs: number; latencyMs: number; messageInBody: boolean; idleTimeoutMs: number; compression: boolean };
@@ -126,7 +131,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   const haDelayMs = opts.haDelayMs ?? taskDurationMs * 2;
   const ha = new HaManager(state, () => haDelayMs);
-  const ctx: SimContext = { state, tasks, clock, ha, timing: { secondMs: opts.secondMs ?? 10, haDelayMs } };
+  const tickets = new TicketService(clock);
+  const consoles = new ConsoleService(state, tickets, tasks, opts.console);
+  const ctx: SimContext = { state, tasks, clock, ha, timing: { secondMs: opts.secondMs ?? 10, haDelayMs }, console: consoles };
   ha.attach({
     start(guest, done) {
       const type = guest.type === 'qemu' ? 'qmstart' : 'vzstart';
@@ -149,7 +156,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   });
   for (const h of [...(spec.taskHistory ?? [])].sort((a, b) => b.agoSec - b.durationSec - (a.agoSec - a.durationSec))) tasks.addHistory(h);
 
-  const tickets = new TicketService(clock);
   const proxyError: ProxyErrorOptions = { status: 595, reason: 'No route to host', delayMs: 0, ...opts.proxyError };
   const api = new ApiHandler(ctx, tickets, () => proxyError);
   const faults = new FaultInjector();
@@ -202,6 +208,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     faults,
     clock,
     options: proxyOptions,
+    console: {
+      options: consoles.options,
+      sessions: consoles.sessions,
+      get waitingPorts() {
+        return consoles.waitingPorts;
+      },
+    },
     tasks: {
       override(o) {
         tasks.overrides.push({ ...o });
@@ -231,6 +244,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     },
     openConnections: () => server.openConnections,
     async close() {
+      consoles.close();
       tasks.close();
       ha.close();
       await server.close();

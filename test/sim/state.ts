@@ -168,6 +168,7 @@ export class ClusterState implements AccessView {
       behaviour: { ...spec.behaviour },
       checkpointed: false,
       seed: hashString(`${this.seed}:guest:${spec.vmid}`),
+      ...(spec.network ? { network: [...spec.network] } : {}),
     };
     this.guests.set(spec.vmid, guest);
     if (spec.pool !== undefined && !this.pools.has(spec.pool)) this.pools.set(spec.pool, { poolid: spec.pool, storage: new Set() });

@@ -7,6 +7,15 @@ import type { SimClock } from './clock';
 
 export const TICKET_LIFETIME_SEC = 7200;
 export const AUTH_GRACE_SEC = 300;
+/** Short-lived (VNC/termproxy) tickets: -20 s < age < 40 s. */
+export const VNC_MIN_AGE_SEC = 20;
+export const VNC_MAX_AGE_SEC = 40;
+
+/** AccessControl normalize_path: collapse repeated slashes, drop a trailing one. */
+function normalizePath(path: string): string {
+  const p = `/${path}`.replace(/\/+/g, '/');
+  return p.length > 1 ? p.replace(/\/$/, '') : p;
+}
 
 /** Perl URI::Escape uri_unescape: %XX only, invalid sequences kept. */
 export function uriUnescape(text: string): string {
@@ -65,6 +74,37 @@ export class TicketService {
     const age = this.clock.nowSec() - Number.parseInt(p[2], 16);
     if (!(age > -AUTH_GRACE_SEC && age < TICKET_LIFETIME_SEC)) return undefined;
     return { data: uriUnescape(p[1] ?? ''), age };
+  }
+
+  /**
+   * AccessControl assemble_vnc_ticket: `PVEVNC:<hex time>::<sig>`; user, ACL path and (since the
+   * April 2026 packages) the port are signed, not shown.
+   */
+  assembleVnc(authid: string, path: string, port: number): string {
+    const plain = `PVEVNC:${hexTime(this.clock.nowSec())}`;
+    const sign = createSign('sha1');
+    sign.update(`${plain}:${authid}:${normalizePath(path)}:${port}`);
+    return `${plain}::${sign.sign(this.keyPair().priv, 'base64')}`;
+  }
+
+  /** verify_vnc_ticket: the same user, path and port, and -20 s < age < 40 s. */
+  verifyVnc(ticket: string, authid: string, path: string, port: number): boolean {
+    // An optional 8-character VNC password prefix (vncproxy) is dropped first.
+    const bare = /^.{8}:(PVEVNC:.*)$/s.exec(ticket)?.[1] ?? ticket;
+    const m = /^(PVEVNC:\S+)::([^:\s]+)$/.exec(bare);
+    if (!m?.[1] || m[2] === undefined) return false;
+    const verify = createVerify('sha1');
+    verify.update(`${m[1]}:${authid}:${normalizePath(path)}:${port}`);
+    let ok: boolean;
+    try {
+      ok = verify.verify(this.keyPair().pub, Buffer.from(m[2], 'base64'));
+    } catch {
+      ok = false;
+    }
+    const p = /^PVEVNC:([A-Z0-9]{8})$/.exec(m[1]);
+    if (!ok || !p?.[1]) return false;
+    const age = this.clock.nowSec() - Number.parseInt(p[1], 16);
+    return age > -VNC_MIN_AGE_SEC && age < VNC_MAX_AGE_SEC;
   }
 
   private csrfDigest(stamp: string, userid: string): string {

@@ -12,7 +12,11 @@ import { describe, it } from 'node:test';
 const root = join(__dirname, '../../..');
 const read = (file: string): Record<string, unknown> => JSON.parse(readFileSync(join(root, file), 'utf8')) as Record<string, unknown>;
 const placeholders = (text: string): string[] => (text.match(/\{\d+\}/g) ?? []).sort();
-const message = (value: unknown): string => (typeof value === 'string' ? value : typeof value === 'object' && value !== null ? String((value as { message?: unknown }).message ?? '') : '');
+const message = (value: unknown): string => {
+  if (typeof value === 'string') return value;
+  const inner = typeof value === 'object' && value !== null ? (value as { message?: unknown }).message : undefined;
+  return typeof inner === 'string' ? inner : '';
+};
 
 describe('localisation', () => {
   it('l10n/bundle.l10n.json is up to date with the code (npm run l10n)', () => {

@@ -6,6 +6,7 @@ import type { Socket } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { serializeAnswer, textError, type Answer } from './answer';
 import { parseRequestHead, type RequestHead } from './requestHead';
+import { encodeFrame, FrameError, FrameParser, WS_MAX_PAYLOAD, type WebSocketBackend, type WebSocketPeer } from './websocket';
 
 export interface IncomingRequest {
   readonly head: RequestHead;
@@ -36,7 +37,11 @@ export type ProcessResult =
   | { readonly type: 'answer'; readonly answer: Answer; readonly keepAlive: boolean; readonly closeAfterMs?: number; readonly proto: string; readonly acceptEncoding?: string }
   | { readonly type: 'reset' }
   | { readonly type: 'hang' }
-  | { readonly type: 'stream'; readonly stream: StreamBody; readonly proto: string };
+  | { readonly type: 'stream'; readonly stream: StreamBody; readonly proto: string }
+  /** 101 Switching Protocols, then the connection carries websocket frames to `attach`'s backend. */
+  | { readonly type: 'upgrade'; readonly proto: string; readonly accept: string; readonly protocol: string; readonly attach: (peer: WebSocketPeer) => WebSocketBackend }
+  /** No answer at all; the connection is closed (TLS close_notify, FIN). */
+  | { readonly type: 'close' };
 
 export interface RequestProcessor {
   process(req: IncomingRequest): Promise<ProcessResult>;
@@ -55,6 +60,8 @@ export class Connection {
   private idleTimer: NodeJS.Timeout | undefined;
   private keepAliveLeft = KEEP_ALIVE_REQUESTS;
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Set after a 101: frames go to the backend, HTTP parsing and the idle timeout stop. */
+  private websocket: { readonly parser: FrameParser; backend: WebSocketBackend | undefined } | undefined;
   tlsProtocol: string | undefined;
 
   constructor(
@@ -68,6 +75,10 @@ export class Connection {
       this.tlsProtocol = tls.getProtocol() ?? undefined;
     });
     tls.on('data', (chunk: Buffer) => {
+      if (this.websocket) {
+        this.frames(chunk);
+        return;
+      }
       this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
       this.armIdle();
       this.pump();
@@ -77,6 +88,11 @@ export class Connection {
       this.closed = true;
       this.clearIdle();
       for (const t of this.timers) clearTimeout(t);
+      const backend = this.websocket?.backend;
+      if (backend) {
+        this.websocket = undefined;
+        backend.onClose('disconnect');
+      }
       this.onClose(this);
     };
     tls.on('error', () => {
@@ -98,7 +114,7 @@ export class Connection {
 
   private armIdle(): void {
     this.clearIdle();
-    if (this.busy || this.closed) return;
+    if (this.busy || this.closed || this.websocket) return;
     this.idleTimer = setTimeout(() => {
       this.end();
     }, this.processor.idleTimeoutMs());
@@ -178,6 +194,14 @@ export class Connection {
       return;
     }
     if (result.type === 'hang') return;
+    if (result.type === 'close') {
+      this.end();
+      return;
+    }
+    if (result.type === 'upgrade') {
+      this.upgrade(result);
+      return;
+    }
     if (result.type === 'stream') {
       this.writeStream(result.stream, result.proto);
       return;
@@ -209,6 +233,64 @@ export class Connection {
     const delay = result.answer.delayMs ?? 0;
     if (delay > 0) this.later(delay, send);
     else send();
+  }
+
+  /** websocket_proxy: the 101, then frames both ways until either side ends. */
+  private upgrade(result: Extract<ProcessResult, { type: 'upgrade' }>): void {
+    this.clearIdle();
+    let head = `${result.proto} 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: upgrade\r\nSec-WebSocket-Accept: ${result.accept}\r\n`;
+    // Echoes whatever subprotocol was asked for (libpve-http-server-perl >= 4.0-2).
+    if (result.protocol !== '') head += `Sec-WebSocket-Protocol: ${result.protocol}\r\n`;
+    this.tls.write(`${head}\r\n`);
+    const ws: { parser: FrameParser; backend: WebSocketBackend | undefined } = { parser: new FrameParser(), backend: undefined };
+    this.websocket = ws;
+    const isClosed = (): boolean => this.closed || this.websocket !== ws;
+    const peer: WebSocketPeer = {
+      send: (data) => {
+        if (isClosed()) return;
+        for (let offset = 0; offset < data.length; offset += WS_MAX_PAYLOAD) {
+          this.tls.write(encodeFrame(data.subarray(offset, offset + WS_MAX_PAYLOAD)));
+        }
+      },
+      end: () => {
+        this.websocket = undefined;
+        this.end();
+      },
+      get closed() {
+        return isClosed();
+      },
+    };
+    ws.backend = result.attach(peer);
+    const rest = this.buffer;
+    this.buffer = Buffer.alloc(0);
+    if (rest.length > 0) this.frames(rest);
+  }
+
+  private frames(chunk: Buffer): void {
+    const ws = this.websocket;
+    if (!ws?.backend) return;
+    let events;
+    try {
+      events = ws.parser.push(chunk);
+    } catch (error) {
+      // pveproxy dies in the reader: the connection is dropped without a close frame.
+      const backend = ws.backend;
+      this.websocket = undefined;
+      backend.onClose('protocolError', error instanceof FrameError ? error.message : String(error));
+      this.destroy();
+      return;
+    }
+    for (const event of events) {
+      const backend = this.websocket?.backend;
+      if (!backend) return;
+      if (event.kind === 'data') backend.onData(event.payload);
+      else if (event.kind === 'ping') this.tls.write(encodeFrame(event.payload, 0xa));
+      else if (event.kind === 'close') {
+        this.websocket = undefined;
+        backend.onClose('closeFrame');
+        this.end();
+      }
+    }
   }
 
   private writeStream(stream: StreamBody, proto: string): void {

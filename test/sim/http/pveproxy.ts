@@ -15,6 +15,7 @@ import type { Params } from '../validate';
 import { bareAnswer, textError, type Answer } from './answer';
 import type { IncomingRequest, ProcessResult, RequestProcessor, StreamBody } from './connection';
 import { BodyParseError, decodeJsonBody, decodeUrlencoded, mediaType } from './params';
+import { websocketAccept } from './websocket';
 
 export interface ProxyOptions {
   /** Delay of every 401 (PVE: 3 s). */
@@ -136,6 +137,8 @@ export class PveProxy implements RequestProcessor {
       params: {},
       auth: { kind: 'none' },
       credentials: credentialsOf(head.headers.get('authorization'), head.headers.get('cookie')),
+      csrf: head.headers.get('csrfpreventiontoken') !== undefined,
+      ...(head.headers.get('upgrade') !== undefined ? { upgrade: true } : {}),
       connection: req.connection.id,
       tlsProtocol: req.connection.tlsProtocol,
     };
@@ -152,6 +155,7 @@ export class PveProxy implements RequestProcessor {
       record.durationMs = Date.now() - started;
       if (result.type === 'answer') record.status = result.answer.status;
       else if (result.type === 'stream') record.status = result.stream.status;
+      else if (result.type === 'upgrade') record.status = 101;
       this.log?.(`${head.method} ${path} ${record.status ?? '-'}${record.fault ? ` [${record.fault}]` : ''} ${record.durationMs}ms`);
       return result;
     };
@@ -289,7 +293,31 @@ export class PveProxy implements RequestProcessor {
     record.params = maskParams(params);
 
     const result = await this.api.handle(method, relUri, params, auth, apiTokenHeader);
-    return reply(this.format(result, format, Date.now() - record.time));
+    const upgrade = head.headers.get('upgrade')?.toLowerCase();
+    if (upgrade !== undefined && upgrade !== '' && method === 'GET' && /websocket$/.test(path)) {
+      // handle_api2_request: the header checks die (500) after the handler ran; a handler error
+      // (401 bad vncticket, 403) is an ordinary answer; only a 200 becomes websocket_proxy.
+      if (upgrade !== 'websocket') return reply(textError(500, `unable to upgrade to protocol '${upgrade}'\n`));
+      const version = head.headers.get('sec-websocket-version');
+      if (version !== '13') return reply(textError(500, `unsupported websocket-version '${version ?? ''}'\n`));
+      const key = head.headers.get('sec-websocket-key');
+      if (key === undefined || key === '') return reply(textError(500, 'missing websocket-key\n'));
+      if (result.kind === 'api' && result.status === 200) {
+        const port = Number((result.data as { port?: unknown } | null)?.port);
+        const backend = this.ctx.console.accept(port);
+        // tcp_connect to a port nobody listens on: the 101 is never sent and the connection ends.
+        if (!backend) return { type: 'close' };
+        return {
+          type: 'upgrade',
+          proto,
+          accept: websocketAccept(key),
+          protocol: head.headers.get('sec-websocket-protocol') ?? '',
+          attach: (peer) => backend.attach(peer),
+        };
+      }
+    }
+    // record.time is on the simulator's clock, which tests may have moved: elapsed is real time.
+    return reply(this.format(result, format, Date.now() - (record.time - this.ctx.clock.offsetMs)));
   }
 
   /** The json/extjs formatters (pve-http-server Formatter/Standard.pm prepare_response_data). */

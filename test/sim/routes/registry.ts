@@ -1,8 +1,9 @@
 // Every implemented (method, path template). The conformance test checks that this table and the
-// schema subset contain exactly the same endpoints.
+// schema files (subset + extra) contain exactly the same endpoints.
 import { endpointKey } from '../schema';
 import { accessRoutes } from './access';
 import { clusterRoutes } from './cluster';
+import { consoleRoutes } from './console';
 import { lxcRoutes } from './lxc';
 import { nodeRoutes } from './nodes';
 import { qemuRoutes } from './qemu';
@@ -22,6 +23,7 @@ export const allRoutes: readonly RouteEntry[] = [
   ...snapshotRoutes,
   ...accessRoutes,
   ...storageRoutes,
+  ...consoleRoutes,
 ];
 
 export function routeTable(): Map<string, RouteHandler> {
