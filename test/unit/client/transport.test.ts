@@ -25,7 +25,7 @@ describe('HTTPS transport against the simulator', () => {
       const version = await h.client.version();
       assert.match(version.version, /^9\./);
       assert.equal(sim.requests[0]?.path, '/api2/json/version');
-      assert.deepEqual(sim.requests[0]!.auth, { kind: 'token', tokenId: sim.tokens.admin.tokenId });
+      assert.deepEqual(sim.requests[0].auth, { kind: 'token', tokenId: sim.tokens.admin.tokenId });
     } finally {
       await h.close();
     }
