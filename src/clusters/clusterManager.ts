@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Redactor } from '../api/redact';
+import type { TicketInfo } from '../api/ticketAuth';
 import type { ClusterConfig } from '../model/connectionConfig';
 import type { Logger } from '../ui/logger';
 import { readClusterConfigs, writeClusterConfigs } from './clusterSettings';
@@ -35,7 +36,8 @@ export class ClusterManager implements vscode.Disposable {
       }),
       secrets.onDidChange((clusterId) => {
         const session = this.sessionsById.get(clusterId);
-        if (session) void session.reset().then(() => session.refresh());
+        // A session that stored its own renewed ticket keeps its connection.
+        if (session) void session.secretChanged().then((reset) => (reset ? session.refresh() : undefined));
       }),
     );
   }
@@ -50,6 +52,7 @@ export class ClusterManager implements vscode.Disposable {
 
   reload(): void {
     const { clusters, problems } = readClusterConfigs();
+    const previousProblems = this.problems.join();
     this.problems = problems;
     for (const problem of problems) this.log.warn(`Settings: ${problem}`);
     let changed = false;
@@ -82,14 +85,24 @@ export class ClusterManager implements vscode.Disposable {
     if ([...ordered.keys()].join() !== [...this.sessionsById.keys()].join()) changed = true;
     this.sessionsById.clear();
     for (const [id, session] of ordered) this.sessionsById.set(id, session);
-    void vscode.commands.executeCommand('setContext', 'proxmox.hasClusters', this.sessionsById.size > 0);
-    if (changed) this.sessionsEmitter.fire();
+    // Problems count as content: the tree must show why an entry was refused, not the welcome.
+    void vscode.commands.executeCommand('setContext', 'proxmox.hasClusters', this.sessionsById.size > 0 || problems.length > 0);
+    if (changed || problems.join() !== previousProblems) this.sessionsEmitter.fire();
   }
 
   async addCluster(config: ClusterConfig, secret: string): Promise<void> {
     // Secret first: a cluster entry without its secret would show a spurious "secret needed".
     await this.secrets.setTokenSecret(config.id, secret);
     this.redactor.addSecret(secret);
+    await writeClusterConfigs((list) => [...list.filter((e) => e.id !== config.id), { ...config }]);
+    this.reload();
+  }
+
+  /** A password cluster: the signed-in ticket goes to SecretStorage first, the rest to settings. */
+  async addTicketCluster(config: ClusterConfig, ticket: TicketInfo): Promise<void> {
+    const { serializeTicket, ticketSecrets } = await import('../api/ticketAuth');
+    for (const secret of ticketSecrets(ticket)) this.redactor.addSecret(secret);
+    await this.secrets.setTicket(config.id, serializeTicket(ticket));
     await writeClusterConfigs((list) => [...list.filter((e) => e.id !== config.id), { ...config }]);
     this.reload();
   }

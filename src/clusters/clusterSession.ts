@@ -1,12 +1,15 @@
 import * as vscode from 'vscode';
-import { TokenAuthenticator } from '../api/auth';
+import { TokenAuthenticator, type Authenticator } from '../api/auth';
 import type { PveClient } from '../api/client';
 import { PveError, isAbortError } from '../api/errors';
 import type { Redactor } from '../api/redact';
 import type { Permissions } from '../api/schemas/permissions';
 import type { GuestStatus } from '../api/schemas/guest';
 import type { SchemaIssue } from '../api/schemas/parse';
+import type { TermEndpoint } from '../api/termproxy';
+import type { TicketInfo } from '../api/ticketAuth';
 import type { RequestEvent, Transport } from '../api/transport';
+import type { TrustConfig } from '../api/trust';
 import { findGuestByVmid, indexResources, toGuestEntry, type ClusterIndex, type GuestEntry } from '../model/clusterIndex';
 import type { ClusterConfig } from '../model/connectionConfig';
 import type { Logger } from '../ui/logger';
@@ -27,13 +30,30 @@ export interface SessionChange {
 }
 
 /** Factory for the transport, so tests and the pvesh connection can swap it. Loaded lazily. */
-export type TransportFactory = (config: ClusterConfig, auth: TokenAuthenticator, onRequest: (event: RequestEvent) => void) => Promise<Transport>;
+export type TransportFactory = (config: ClusterConfig, auth: Authenticator, onRequest: (event: RequestEvent) => void) => Promise<Transport>;
+
+/** How a session authenticates: an API token, a signed-in user's ticket, or the local pvesh CLI. */
+export type AuthKind = 'token' | 'ticket' | 'local';
+
+/** What terminals and raw reads need besides the domain client. */
+export interface SessionAccess {
+  readonly transport: Transport;
+  /** The websocket's origin, trust and credentials; undefined over pvesh (there is no websocket). */
+  readonly endpoint: TermEndpoint | undefined;
+  readonly authKind: AuthKind;
+}
 
 export const httpTransportFactory: TransportFactory = async (config, auth, onRequest) => {
   // undici is loaded on the first request, not on the activation path.
   const { HttpTransport } = await import('../api/httpTransport');
-  return new HttpTransport({ baseUrl: config.url, trust: await trustFor(config), auth, onRequest });
+  const seconds = vscode.workspace.getConfiguration('proxmox').get<number>('requestTimeoutSeconds') ?? 30;
+  // A 401 arrives ~3 s late by design (NOTES.md §4): never wait less than that for an answer.
+  const timeoutMs = Math.max(4, seconds) * 1000;
+  return new HttpTransport({ baseUrl: config.url, trust: await trustFor(config), auth, onRequest, headersTimeoutMs: timeoutMs, bodyTimeoutMs: timeoutMs, connectTimeoutMs: Math.min(10_000, timeoutMs) });
 };
+
+/** After this long, a refresh still waiting for its answer marks the picture stale. */
+export const SLOW_REFRESH_MS = 5000;
 
 /**
  * One configured cluster: its connection, the latest picture from `/cluster/resources`, and the
@@ -47,7 +67,9 @@ export class ClusterSession implements vscode.Disposable {
   /** After every refresh attempt, success or not: the scheduler plans the next one from here. */
   readonly onDidFinishRefresh = this.finishEmitter.event;
 
-  private connection: Promise<{ client: PveClient; transport: Transport }> | undefined;
+  private connection: Promise<{ client: PveClient; transport: Transport; access: SessionAccess }> | undefined;
+  /** The ticket in use, to tell our own renewal apart from a sign-in elsewhere. */
+  private ticketInUse: string | undefined;
   private inFlight: Promise<void> | undefined;
   private stateValue: SessionState = { kind: 'idle' };
   private indexValue: ClusterIndex | undefined;
@@ -81,9 +103,14 @@ export class ClusterSession implements vscode.Disposable {
     return this.permissionsValue;
   }
 
+  /** The picture is old: the last refresh failed, or the current one has been running a while. */
   get isStale(): boolean {
-    return this.indexValue !== undefined && this.stateValue.kind === 'error';
+    if (this.indexValue === undefined) return false;
+    if (this.stateValue.kind === 'error') return true;
+    return this.refreshStartedAt !== undefined && Date.now() - this.refreshStartedAt >= SLOW_REFRESH_MS;
   }
+
+  private refreshStartedAt: number | undefined;
 
   get isRefreshing(): boolean {
     return this.inFlight !== undefined;
@@ -100,26 +127,108 @@ export class ClusterSession implements vscode.Disposable {
     }
   }
 
-  private async connect(): Promise<{ client: PveClient; transport: Transport }> {
-    const transport = this.config.transport === 'pvesh' ? await this.pveshTransport() : await this.httpsTransport();
+  /** The transport and websocket endpoint behind the client (terminals, guest addresses). */
+  async access(): Promise<SessionAccess> {
+    this.connection ??= this.connect();
+    try {
+      return (await this.connection).access;
+    } catch (error) {
+      this.connection = undefined;
+      throw error;
+    }
+  }
+
+  get authKind(): AuthKind {
+    return this.config.transport === 'pvesh' ? 'local' : this.config.username ? 'ticket' : 'token';
+  }
+
+  private async connect(): Promise<{ client: PveClient; transport: Transport; access: SessionAccess }> {
+    const access: SessionAccess =
+      this.config.transport === 'pvesh'
+        ? { transport: await this.pveshTransport(), endpoint: undefined, authKind: 'local' }
+        : this.config.username
+          ? await this.ticketAccess(this.config.username)
+          : await this.tokenAccess();
+    const { transport } = access;
     const { PveClient } = await import('../api/client');
     const client = new PveClient(transport, (issue: SchemaIssue) => {
       this.log.warn(`${this.config.name}: unexpected data from ${issue.endpoint}${issue.index === undefined ? '' : ` item ${issue.index}`} (${issue.problem}): ${issue.detail}. Please report this.`);
     });
-    return { client, transport };
+    return { client, transport, access };
   }
 
-  private async httpsTransport(): Promise<Transport> {
+  private onRequest = (event: RequestEvent): void => {
+    this.requestCount++;
+    this.log.trace(`${this.config.name}: ${event.method} ${event.path} → ${event.status ?? event.error ?? 'failed'} in ${event.durationMs.toFixed(0)} ms${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
+  };
+
+  /**
+   * Password sign-in: the ticket from SecretStorage, renewed by the authenticator long before its
+   * 2 h end; each renewal is stored and redacted. No stored ticket means "sign in" (needsSecret).
+   */
+  private async ticketAccess(username: string): Promise<SessionAccess> {
+    // Loaded with the first request, like the HTTP client: zod stays off the activation path.
+    const { TicketAuthenticator, TicketTransport, parseStoredTicket, serializeTicket, ticketSecrets } = await import('../api/ticketAuth');
+    const info = parseStoredTicket(await this.secrets.getTicket(this.config.id));
+    if (info?.username.toLowerCase() !== username.toLowerCase()) throw new MissingSecretError('ticket');
+    for (const secret of ticketSecrets(info)) this.redactor.addSecret(secret);
+    this.ticketInUse = info.ticket;
+    const trust = await trustFor(this.config);
+    const auth = new TicketAuthenticator(info, {
+      renew: (current, signal) => this.renewTicket(current, trust, signal),
+      onRenewed: (next) => {
+        for (const secret of ticketSecrets(next)) this.redactor.addSecret(secret);
+        this.ticketInUse = next.ticket;
+        this.log.info(`${this.config.name}: sign-in of ${next.username} renewed`);
+        void this.secrets.setTicket(this.config.id, serializeTicket(next));
+      },
+      onLapsed: () => {
+        this.log.warn(`${this.config.name}: the sign-in of ${info.username} is no longer valid; sign in again`);
+      },
+    });
+    const inner = await this.transportFactory(this.config, auth, this.onRequest);
+    return { transport: new TicketTransport(inner, auth), endpoint: { baseUrl: this.config.url, trust, auth }, authKind: 'ticket' };
+  }
+
+  private async renewTicket(current: TicketInfo, trust: TrustConfig, signal?: AbortSignal): Promise<TicketInfo> {
+    const [{ HttpTransport }, { anonymousAuthenticator, renewTicket }] = await Promise.all([import('../api/httpTransport'), import('../api/ticketAuth')]);
+    // `/access/ticket` takes no credentials: the ticket itself is the password.
+    const anonymous = new HttpTransport({ baseUrl: this.config.url, trust, auth: anonymousAuthenticator, onRequest: this.onRequest });
+    try {
+      return await renewTicket(anonymous, current, signal);
+    } finally {
+      await anonymous.close();
+    }
+  }
+
+  /**
+   * SecretStorage changed for this cluster: a new token or sign-in (here or in another window), a
+   * sign-out, or our own renewal, which must not tear down the connection. True when reset.
+   */
+  async secretChanged(): Promise<boolean> {
+    const connection = this.connection;
+    // Nothing built yet: the next request reads the new secret anyway.
+    if (!connection) return true;
+    if (this.config.username) {
+      // A connection being built may be about to use exactly this ticket.
+      await connection.catch(() => undefined);
+      const { parseStoredTicket } = await import('../api/ticketAuth');
+      const stored = parseStoredTicket(await this.secrets.getTicket(this.config.id));
+      if (stored !== undefined && stored.ticket === this.ticketInUse && this.connection === connection) return false;
+    }
+    await this.reset();
+    return true;
+  }
+
+  private async tokenAccess(): Promise<SessionAccess> {
     const secret = await this.secrets.getTokenSecret(this.config.id);
     if (!this.config.tokenId || secret === undefined) {
       throw new MissingSecretError();
     }
     this.redactor.addSecret(secret);
     const auth = new TokenAuthenticator(this.config.tokenId, secret);
-    return this.transportFactory(this.config, auth, (event) => {
-      this.requestCount++;
-      this.log.trace(`${this.config.name}: ${event.method} ${event.path} → ${event.status ?? event.error ?? 'failed'} in ${event.durationMs.toFixed(0)} ms${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`);
-    });
+    const transport = await this.transportFactory(this.config, auth, this.onRequest);
+    return { transport, endpoint: { baseUrl: this.config.url, trust: await trustFor(this.config), auth }, authKind: 'token' };
   }
 
   /** The local CLI needs no token: it runs as the user VS Code runs as (root on a PVE node). */
@@ -144,6 +253,7 @@ export class ClusterSession implements vscode.Disposable {
   async reset(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
+    this.ticketInUse = undefined;
     this.authPaused = false;
     if (connection) {
       try {
@@ -165,6 +275,9 @@ export class ClusterSession implements vscode.Disposable {
 
   private async doRefresh(signal?: AbortSignal): Promise<void> {
     const started = performance.now();
+    this.refreshStartedAt = Date.now();
+    // A slow answer keeps the old picture on screen: mark it stale once the wait gets long.
+    const slow = setTimeout(() => { this.fire(false); }, SLOW_REFRESH_MS);
     this.fire(false);
     try {
       const client = await this.client();
@@ -181,6 +294,9 @@ export class ClusterSession implements vscode.Disposable {
       this.lastDurationMs = performance.now() - started;
       if (this.disposed || isAbortError(error)) return;
       this.setError(error);
+    } finally {
+      clearTimeout(slow);
+      this.refreshStartedAt = undefined;
     }
   }
 
@@ -252,7 +368,8 @@ export class ClusterSession implements vscode.Disposable {
 
 export class MissingSecretError extends Error {
   override readonly name = 'MissingSecretError';
-  constructor() {
-    super('No API token secret is stored for this cluster.');
+  /** `ticket`: a password cluster that is not signed in (never signed in, or signed out). */
+  constructor(readonly kind: 'token' | 'ticket' = 'token') {
+    super(kind === 'ticket' ? 'Not signed in to this cluster.' : 'No API token secret is stored for this cluster.');
   }
 }

@@ -39,12 +39,12 @@ export class ClusterItem implements TreeNode {
     } else if (state.kind === 'error') {
       item.description = vscode.l10n.t('unreachable');
     } else if (state.kind === 'needsSecret') {
-      item.description = vscode.l10n.t('token secret needed');
+      item.description = s.authKind === 'ticket' ? vscode.l10n.t('signed out') : vscode.l10n.t('token secret needed');
     } else {
       item.description = vscode.l10n.t('connecting…');
     }
     item.iconPath = state.kind === 'error' || state.kind === 'needsSecret' ? (index ? Icons.clusterStale() : Icons.clusterError()) : s.isRefreshing && !index ? Icons.loading() : Icons.cluster();
-    item.contextValue = `cluster;state=${state.kind};${s.isStale ? 'stale;' : ''}${s.config.fingerprint ? 'pinned;' : ''}`;
+    item.contextValue = `cluster;state=${state.kind};${s.isStale ? 'stale;' : ''}${s.config.fingerprint ? 'pinned;' : ''}auth=${s.authKind};`;
     return item;
   }
 
@@ -53,6 +53,7 @@ export class ClusterItem implements TreeNode {
     return untrustedTooltip(s.config.name, [
       [vscode.l10n.t('URL'), s.config.url],
       [vscode.l10n.t('Token'), s.config.tokenId],
+      [vscode.l10n.t('User'), s.config.username],
       [vscode.l10n.t('Certificate'), s.config.fingerprint ? vscode.l10n.t('pinned SHA-256 {0}', s.config.fingerprint) : s.config.caFile ? vscode.l10n.t('CA file {0}', s.config.caFile) : vscode.l10n.t('system trust store')],
       [vscode.l10n.t('Last refresh'), s.lastSuccess ? new Date(s.lastSuccess).toLocaleString() : undefined],
       [vscode.l10n.t('Error'), s.state.kind === 'error' ? errorText(s.state.error) : undefined],
@@ -63,6 +64,15 @@ export class ClusterItem implements TreeNode {
     const s = this.session;
     const state = s.state;
     const messages: TreeNode[] = [];
+    if (state.kind === 'needsSecret' && s.authKind === 'ticket') {
+      return [
+        new MessageItem(`${this.id}/msg/signin`, this, vscode.l10n.t('Sign in…'), Icons.key(), {
+          title: vscode.l10n.t('Sign In'),
+          command: Commands.signIn,
+          arguments: [this.id],
+        }),
+      ];
+    }
     if (state.kind === 'needsSecret') {
       return [
         new MessageItem(`${this.id}/msg/secret`, this, vscode.l10n.t('Enter the API token secret…'), Icons.key(), {
@@ -89,7 +99,9 @@ export class ClusterItem implements TreeNode {
 
   private nextSteps(reason: string, tlsKind: string | undefined): TreeNode[] {
     const steps: TreeNode[] = [];
-    if (reason === 'unauthorized') {
+    if (reason === 'unauthorized' && this.session.authKind === 'ticket') {
+      steps.push(new MessageItem(`${this.id}/msg/signin`, this, vscode.l10n.t('Sign in again…'), Icons.key(), { title: '', command: Commands.signIn, arguments: [this.id] }));
+    } else if (reason === 'unauthorized') {
       steps.push(new MessageItem(`${this.id}/msg/token`, this, vscode.l10n.t('Update the API token…'), Icons.key(), { title: '', command: Commands.updateToken, arguments: [this.id] }));
     }
     if (reason === 'tls' && (tlsKind === 'untrusted' || tlsKind === 'fingerprintMismatch' || tlsKind === 'hostnameMismatch')) {

@@ -7,6 +7,7 @@ import { EMPTY_FILTER, matchesFilter, type GuestFilter } from '../model/guestFil
 import { guestAclPaths, hasAllPrivileges } from '../model/permissionCheck';
 import { ClusterItem } from './clusterItem';
 import { GuestItem } from './guestItem';
+import { MessageItem } from './messageItem';
 import type { TreeContext, TreeSettings } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -84,10 +85,12 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
 
   getChildren(node?: TreeNode): TreeNode[] | Promise<TreeNode[]> {
     if (!node) {
-      return this.manager.sessions.map((session) => {
+      // A refused settings entry (e.g. a SHA-1 or malformed pin) is said in the tree, not dropped silently.
+      const problems: TreeNode[] = this.manager.problems.map((problem, i) => new MessageItem(`settings-problem-${i}`, undefined, vscode.l10n.t('Settings: {0}', problem), new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')), { title: '', command: 'workbench.action.openSettingsJson' }, problem, 'message;settingsProblem;'));
+      return [...problems, ...this.manager.sessions.map((session) => {
         this.shapes.set(session.config.id, shapeOf(session, this));
         return this.cached(session.config.id, () => new ClusterItem(session, this));
-      });
+      })];
     }
     if (node instanceof ClusterItem) this.shapes.set(node.id, shapeOf(node.session, this));
     return node.getChildren(new AbortController().signal);

@@ -305,3 +305,31 @@ describe('TLS with a cluster CA', () => {
     }
   });
 });
+
+describe('many short connections are each pinned (scenario 4)', () => {
+  for (const version of ['TLSv1.2', 'TLSv1.3'] as const) {
+    it(`${version}: every fresh connection checks the pin; none reaches a server with another certificate`, async () => {
+      const sim = await startTestSim({ tls: { minVersion: version, maxVersion: version } });
+      const h = clientFor(sim);
+      try {
+        // Writes always use a fresh connection: 15 handshakes, all pinned.
+        for (let i = 0; i < 15; i++) {
+          sim.state.setGuestStatus(103, 'stopped');
+          await h.client.guestAction({ node: 'pve2', type: 'qemu', vmid: 103 }, 'start');
+        }
+        const posts = sim.requests.filter((r) => r.method === 'POST');
+        assert.equal(new Set(posts.map((r) => r.connection)).size, 15);
+        assert.ok(posts.every((r) => r.tlsProtocol === version), `negotiated ${posts.map((r) => r.tlsProtocol).join(',')}`);
+        await sim.rotateCertificate();
+        const before = sim.requests.length;
+        for (let i = 0; i < 5; i++) {
+          await assert.rejects(h.client.guestAction({ node: 'pve2', type: 'qemu', vmid: 103 }, 'stop'), (e) => PveError.is(e, 'tls') && e.tls?.kind === 'fingerprintMismatch');
+        }
+        assert.equal(sim.requests.length, before, 'a request reached the server after the certificate changed');
+      } finally {
+        await h.close();
+        await sim.close();
+      }
+    });
+  }
+});
