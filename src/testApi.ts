@@ -19,6 +19,8 @@ export interface TestApi {
   /** Keys the extension keeps in globalState/workspaceState: tests check no secret is there. */
   stateKeys(): { global: readonly string[]; workspace: readonly string[] };
   stateValues(): string;
+  /** Where the extension's log channel writes (context.logUri). */
+  readonly logDirectory: string;
   setPrompter(prompter: Prompter): void;
   resetPrompter(): void;
   /** Replaces `vscode.env.openExternal` (URLs are checked, no browser opens); undefined restores it. */
@@ -42,6 +44,7 @@ export function createTestApi(
     tasks: ctx.tasks,
     tools,
     stateKeys: () => ({ global: ctx.extension.globalState.keys(), workspace: ctx.extension.workspaceState.keys() }),
+    logDirectory: ctx.extension.logUri.fsPath,
     stateValues: () =>
       JSON.stringify([
         ...ctx.extension.globalState.keys().map((k) => ctx.extension.globalState.get<unknown>(k)),

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TreeNode } from '../../src/tree/treeNode';
 import { startSimulator, type Simulator } from '../sim/simulator';
 import { testApi } from './helpers/extensionApi';
+import { CANARY_SECRET } from './helpers/canary';
 import { ScriptedPrompter } from './helpers/scriptedPrompter';
 import { startSimCluster, type SimCluster } from './helpers/simCluster';
 
@@ -22,8 +23,11 @@ function userClusters(): unknown[] {
 
 suite('Connections: Add Cluster', () => {
   let sim: Simulator;
+  let canary: { tokenId: string; secret: string };
   suiteSetup(async () => {
     sim = await startSimulator({ taskDurationMs: 40, certificate: { keyType: 'ec' } });
+    sim.state.addToken('automation@pve', { name: 'canary', secret: CANARY_SECRET, privsep: false });
+    canary = { tokenId: 'automation@pve!canary', secret: CANARY_SECRET };
     await vscode.workspace.getConfiguration('proxmox').update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
   });
   suiteTeardown(async () => {
@@ -37,8 +41,8 @@ suite('Connections: Add Cluster', () => {
     const api = await testApi();
     const prompter = new ScriptedPrompter([
       { input: sim.url, expect: /address/ },
-      { input: sim.tokens.admin.tokenId },
-      { input: sim.tokens.admin.secret },
+      { input: canary.tokenId },
+      { input: canary.secret },
       { input: 'declined' },
       { confirm: undefined, expect: new RegExp(sim.fingerprint) },
     ]);
@@ -54,10 +58,10 @@ suite('Connections: Add Cluster', () => {
 
   test('accepting pins the SHA-256 fingerprint; the secret is only in SecretStorage', async () => {
     const api = await testApi();
-    const secret = sim.tokens.admin.secret;
+    const secret = canary.secret;
     const prompter = new ScriptedPrompter([
       { input: sim.url },
-      { input: sim.tokens.admin.tokenId },
+      { input: canary.tokenId },
       { input: secret },
       { input: 'Home Lab' },
       { confirm: 'Trust and Pin', expect: /pvenode cert info/ },
@@ -69,7 +73,7 @@ suite('Connections: Add Cluster', () => {
     assert.ok(trustModal?.detail.includes(sim.fingerprint), 'the modal shows the fingerprint in PVE format');
     const entries = userClusters() as Record<string, unknown>[];
     assert.equal(entries.length, 1);
-    assert.deepEqual({ ...entries[0] }, { id: 'home-lab', name: 'Home Lab', url: sim.url, tokenId: sim.tokens.admin.tokenId, fingerprint: sim.fingerprint });
+    assert.deepEqual({ ...entries[0] }, { id: 'home-lab', name: 'Home Lab', url: sim.url, tokenId: canary.tokenId, fingerprint: sim.fingerprint });
     const settingsText = JSON.stringify(vscode.workspace.getConfiguration('proxmox'));
     assert.ok(!settingsText.includes(secret), 'the secret reached the settings');
     assert.ok(!JSON.stringify(entries).includes(secret));
@@ -284,7 +288,7 @@ suite('Connection failures in the tree', () => {
   });
 
   test('a revoked token: 401, polling pauses, the next step is "Update the API token" (scenario 14)', async () => {
-    c.sim.state.revokeToken(c.sim.tokens.admin.tokenId);
+    c.sim.state.revokeToken('automation@pve!canary');
     await c.session().refresh();
     const state = c.session().state;
     assert.ok(state.kind === 'error');

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { completePath } from '../../src/model/apiPathCompletion';
+import { CANARY_SECRET } from './helpers/canary';
 import { ScriptedPrompter } from './helpers/scriptedPrompter';
 import { startSimCluster, TRANSPORTS, type SimCluster } from './helpers/simCluster';
 
@@ -137,7 +138,7 @@ suite(`Palette queries and read-only documents (${transport})`, () => {
     assert.equal(pvesh, 'pvesh get /nodes/pve1/qemu --full 1 --output-format json-pretty');
     const curl = await vscode.commands.executeCommand<string>('proxmox.document.copyAsCurl', uri);
     assert.ok(curl.includes('$PVE_TOKEN_SECRET'));
-    assert.ok(!curl.includes(c.sim.tokens.admin.secret));
+    assert.ok(!curl.includes(CANARY_SECRET));
     assert.ok(curl.includes(`${c.sim.url}/api2/json/nodes/pve1/qemu?full=1`));
     assert.equal(await vscode.env.clipboard.readText(), curl);
   });

@@ -18,6 +18,8 @@ export interface Notification {
 }
 
 export class ScriptedPrompter implements Prompter {
+  /** Every prompter of the run, for the final canary scan of what the extension said. */
+  static readonly all: ScriptedPrompter[] = [];
   readonly confirms: ConfirmRequest[] = [];
   readonly inputs: InputRequest[] = [];
   readonly notifications: Notification[] = [];
@@ -27,6 +29,7 @@ export class ScriptedPrompter implements Prompter {
 
   constructor(script: Answer[] = []) {
     this.script = [...script];
+    ScriptedPrompter.all.push(this);
   }
 
   push(...answers: Answer[]): void {

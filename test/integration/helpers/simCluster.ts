@@ -6,6 +6,7 @@ import type { ClusterSession } from '../../../src/clusters/clusterSession';
 import type { TestApi } from '../../../src/testApi';
 import { startSimulator, type Simulator, type SimulatorOptions } from '../../sim/simulator';
 import { testApi } from './extensionApi';
+import { CANARY_SECRET } from './canary';
 import { ScriptedPrompter } from './scriptedPrompter';
 
 /** A simulator plus a configured cluster pointing at it, torn down after the suite. */
@@ -55,7 +56,11 @@ export async function startSimCluster(options: SimClusterOptions = {}): Promise<
   const api = await testApi();
   const sim = await startSimulator({ taskDurationMs: 40, haDelayMs: 60, certificate: { keyType: 'ec' }, ...options });
   const clusterId = options.clusterId ?? 'sim';
-  const token = sim.tokens[options.role ?? 'admin'];
+  // The admin role uses the canary token (same privileges: the user's Administrator role), so
+  // the final canary suite can look for one known secret in everything the extension wrote.
+  const role = options.role ?? 'admin';
+  const canary = sim.state.addToken('automation@pve', { name: 'canary', secret: CANARY_SECRET, privsep: false });
+  const token = role === 'admin' ? { tokenId: `automation@pve!${canary.name}`, secret: CANARY_SECRET } : sim.tokens[role];
   // Automatic refresh would race the tests' own refreshes: tests refresh explicitly.
   await vscode.workspace.getConfiguration('proxmox').update('refreshInterval', 0, vscode.ConfigurationTarget.Global);
   let restore = (): void => undefined;
