@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
+import { CANARY_SECRET, findCanary } from '../integration/helpers/canary';
 import { startSimulator, type Simulator } from '../sim/simulator';
 import { openWorkbench } from './fixture';
 import { openProxmoxView } from './proxmoxView';
@@ -17,8 +18,10 @@ suite('The demo cluster in the workbench', () => {
   suiteSetup(async function () {
     this.timeout(180_000);
     sim = await startSimulator({ taskDurationMs: 400, haDelayMs: 400, certificate: { keyType: 'ec' } });
+    // The canary token: the page must never show its secret (SECURITY.md scenario 25).
+    sim.state.addToken('automation@pve', { name: 'canary', secret: CANARY_SECRET, privsep: false });
     page = await openWorkbench({
-      env: { PVE_HOST: sim.url, PVE_TOKEN_ID: sim.tokens.admin.tokenId, PVE_TOKEN_SECRET: sim.tokens.admin.secret },
+      env: { PVE_HOST: sim.url, PVE_TOKEN_ID: 'automation@pve!canary', PVE_TOKEN_SECRET: CANARY_SECRET },
       settings: { 'proxmox.refreshInterval': 5 },
       fresh: true,
     });
@@ -26,6 +29,14 @@ suite('The demo cluster in the workbench', () => {
 
   suiteTeardown(async () => {
     await sim.close();
+  });
+
+  // After every step: neither the visible text nor the DOM (what screenshots are made of) holds the secret.
+  teardown(async () => {
+    const text = await page.locator('body').innerText();
+    const dom = await page.content();
+    assert.equal(findCanary(text), undefined, 'the canary is in the page text');
+    assert.equal(findCanary(dom), undefined, 'the canary is in the DOM');
   });
 
   // The modal dialog; notifications are role=dialog too, hence the class.
