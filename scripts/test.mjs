@@ -13,7 +13,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // A fresh clone: install what the layers need before the first step (as root, Debian packages too).
 const { ensureNodeModules, ensureDebianPackages } = await import('./ensure.mjs');
 ensureNodeModules(root);
-if (process.argv[2] !== 'unit') ensureDebianPackages(['chromium', 'ripgrep', 'g++', 'make', 'python3', 'pkg-config', 'libkrb5-dev', 'openssl']);
+if (process.argv[2] !== 'unit') ensureDebianPackages(['chromium', 'fonts-wqy-microhei', 'ripgrep', 'g++', 'make', 'python3', 'pkg-config', 'libkrb5-dev', 'openssl']);
 const node = process.execPath;
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const layers = ['unit', 'integration', 'e2e'];

@@ -17,7 +17,8 @@ suite('The demo cluster in the workbench', () => {
 
   suiteSetup(async function () {
     this.timeout(180_000);
-    sim = await startSimulator({ taskDurationMs: 400, haDelayMs: 400, certificate: { keyType: 'ec' } });
+    // A slow shutdown, so the progress notification and the item's "shutting down…" can be seen.
+    sim = await startSimulator({ taskDurationMs: 400, taskDurations: { qmshutdown: 2500 }, haDelayMs: 400, certificate: { keyType: 'ec' } });
     // The canary token: the page must never show its secret (SECURITY.md scenario 25).
     sim.state.addToken('automation@pve', { name: 'canary', secret: CANARY_SECRET, privsep: false });
     page = await openWorkbench({
@@ -52,13 +53,14 @@ suite('The demo cluster in the workbench', () => {
     await input.press('Enter');
   }
 
-  async function contextMenu(item: Locator, command: string): Promise<void> {
+  async function contextMenu(item: Locator, command: string, screenshot?: string): Promise<void> {
     await item.click({ button: 'right' });
     const entry = page.getByRole('menuitem', { name: command, exact: true });
     await entry.waitFor();
     // The menu ignores a click in its first ~100 ms (VSCODE-HOST.md): hover first.
     await entry.hover();
     await page.waitForTimeout(200);
+    if (screenshot) await saveReadmeScreenshot(page, screenshot);
     await entry.click();
   }
 
@@ -84,12 +86,16 @@ suite('The demo cluster in the workbench', () => {
 
   test('right-click a running VM, Shutdown, confirm, see it stopped', async function () {
     this.timeout(60_000);
-    await contextMenu(treeItem('db01, virtual machine 102, running'), 'Shutdown');
+    await contextMenu(treeItem('db01, virtual machine 102, running'), 'Shutdown', 'context-menu');
     await dialog().getByText('Shutdown VM 102 db01 on pve1?').waitFor();
     const text = await dialog().innerText();
     assert.match(text, /Virtual machine 102 "db01" on node pve1 is running\./);
     await saveReadmeScreenshot(page, 'confirmation');
     await dialog().getByRole('button', { name: 'Shutdown', exact: true }).click();
+    // While the task runs: a cancellable progress notification and "shutting down…" on the item.
+    await page.getByText('VM 102 db01 on pve1: shutting down…').first().waitFor({ timeout: 10_000 });
+    await page.getByRole('treeitem', { name: /^db01/ }).getByText('shutting down…').waitFor({ timeout: 10_000 });
+    await saveReadmeScreenshot(page, 'progress');
     await page.getByText('VM 102 db01 on pve1: running → stopped', { exact: true }).waitFor({ timeout: 30_000 });
     await treeItem('db01, virtual machine 102, stopped').waitFor({ timeout: 30_000 });
     await saveReadmeScreenshot(page, 'report');
@@ -114,6 +120,13 @@ suite('The demo cluster in the workbench', () => {
     await page.getByText('VM 103 build01 on pve2: rolled back to "e2e-snap" (stopped → stopped)', { exact: true }).waitFor({ timeout: 30_000 });
     const rollbacks = sim.requests.filter((r) => r.method === 'POST' && r.apiPath?.endsWith('/snapshot/e2e-snap/rollback'));
     assert.equal(rollbacks.length, 1);
+    // The task started here is in the Tasks view at once; its log opens as a document.
+    await page.getByRole('button', { name: 'Tasks Section' }).click();
+    const task = page.getByRole('treeitem', { name: /^VM 103: rollback/ }).first();
+    await task.waitFor({ timeout: 15_000 });
+    await task.click();
+    await page.locator('.monaco-editor .view-lines').getByText('TASK OK').waitFor({ timeout: 15_000 });
+    await saveReadmeScreenshot(page, 'task-log');
   });
 
   test('Get API Path… from the palette shows /cluster/resources as JSON', async function () {
