@@ -28,7 +28,17 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   readonly stats = { events: 0, itemsFired: 0, fullRefreshes: 0, lastFired: [] as string[] };
 
   settings: TreeSettings;
-  filter: GuestFilter = EMPTY_FILTER;
+  private userFilter: GuestFilter = EMPTY_FILTER;
+
+  /** The filter the user set, with templates hidden when the `tree.showTemplates` setting says so. */
+  get filter(): GuestFilter {
+    return this.settings.showTemplates ? this.userFilter : { ...this.userFilter, showTemplates: false };
+  }
+
+  /** What the user chose in "Filter…", without the settings applied. */
+  get chosenFilter(): GuestFilter {
+    return this.userFilter;
+  }
 
   constructor(
     private readonly manager: ClusterManager,
@@ -155,7 +165,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
   }
 
   setFilter(filter: GuestFilter): void {
-    this.filter = filter;
+    this.userFilter = filter;
     this.refreshAll();
   }
 

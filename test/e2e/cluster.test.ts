@@ -47,10 +47,16 @@ suite('The demo cluster in the workbench', () => {
   /** Waits for the input box (by its title or prompt) before typing: keys typed earlier are lost. */
   async function answerInput(text: string, value: string): Promise<void> {
     const widget = page.locator('.quick-input-widget');
-    await widget.getByText(text).first().waitFor();
+    try {
+      await widget.filter({ hasText: text }).waitFor({ timeout: 15_000 });
+    } catch (error) {
+      throw new Error(`no input box "${text}"; the quick input shows: ${await widget.innerText().catch(() => '(nothing)')}`, { cause: error });
+    }
     const input = widget.locator('input');
     await input.fill(value);
     await input.press('Enter');
+    // The next box reuses the widget: wait until this one has gone.
+    await widget.filter({ hasText: text }).waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => undefined);
   }
 
   async function contextMenu(item: Locator, command: string, screenshot?: string): Promise<void> {
@@ -148,4 +154,27 @@ suite('The demo cluster in the workbench', () => {
     await page.locator('.monaco-editor .view-lines').getByText('"qemu/100"').first().waitFor();
     await saveReadmeScreenshot(page, 'palette-query');
   });
+
+  test('Add Cluster… through the input boxes adds a second, read-only cluster', async function () {
+    this.timeout(60_000);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F1');
+    await page.keyboard.type('Proxmox: Add Cluster');
+    // Click the exact entry: "Add Cluster with User Name and Password…" ranks close to it.
+    await page.getByRole('option', { name: /Proxmox: Add Cluster…/ }).first().click();
+    await answerInput('Proxmox VE: cluster address', sim.url);
+    await answerInput('Proxmox VE: API token id', sim.tokens.readonly.tokenId);
+    await answerInput('Proxmox VE: API token secret', sim.tokens.readonly.secret);
+    const widget = page.locator('.quick-input-widget');
+    await widget.getByText('Proxmox VE: display name').waitFor();
+    await widget.locator('input').fill('Read-only');
+    await widget.locator('input').press('Enter');
+    await dialog().getByText(/Do you trust the certificate of 127\.0\.0\.1/).waitFor();
+    await dialog().getByRole('button', { name: 'Trust and Pin', exact: true }).click();
+    // The second cluster loads with the read-only token: its nodes and guests are counted.
+    await treeItem(/^Read-only/).getByText(/3 nodes · \d+\/14 running/).waitFor({ timeout: 30_000 });
+    const entry = (sim.requests.filter((r) => r.auth.kind === 'token' && r.auth.tokenId === sim.tokens.readonly.tokenId));
+    assert.ok(entry.some((r) => r.apiPath === '/cluster/resources'), 'the new cluster was read with its own token');
+  });
+
 });

@@ -10,7 +10,7 @@ const STATES: PowerState[] = ['running', 'stopped', 'paused', 'hibernated', 'unk
 
 /** "Filter…": by name or VMID, status, type or tag; the filter applies to every cluster. */
 export async function filterGuests(ctx: CommandContext): Promise<void> {
-  const current = ctx.tree.filter;
+  const current = ctx.tree.chosenFilter;
   const kind = await ctx.prompter.pick({
     title: vscode.l10n.t('Filter guests'),
     placeHolder: vscode.l10n.t('Filter by…'),
