@@ -27,7 +27,7 @@ export class GroupItem implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const label = this.key !== '' ? this.key : this.grouping === 'tag' ? vscode.l10n.t('(no tag)') : vscode.l10n.t('(no pool)');
-    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+    const item = new vscode.TreeItem(label, this.context.isLargeCluster(this.session) ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = this.grouping === 'tag' ? Icons.tag() : Icons.pool();
     item.description = String(this.guests().length);

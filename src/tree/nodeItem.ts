@@ -31,14 +31,17 @@ export class NodeItem implements TreeNode {
 
   getTreeItem(): vscode.TreeItem {
     const r = this.session.index?.nodes.get(this.node)?.resource;
-    const item = new vscode.TreeItem(this.node, vscode.TreeItemCollapsibleState.Expanded);
+    const large = this.context.isLargeCluster(this.session);
+    const item = new vscode.TreeItem(this.node, large ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.Expanded);
     item.id = this.id;
     item.iconPath = nodeIcon(this.status);
     const guests = this.visibleGuests();
     const running = guests.filter((g) => g.power === 'running').length;
     const parts = [this.status === 'online' ? vscode.l10n.t('{0}/{1} running', running, guests.length) : this.statusLabel()];
-    if (this.status === 'online' && r?.cpu !== undefined) parts.push(vscode.l10n.t('CPU {0}', formatPercent(r.cpu)));
-    if (this.status === 'online' && r?.maxmem) parts.push(`${formatBytes(r.mem)}/${formatBytes(r.maxmem)}`);
+    // Live load changes on every refresh; on an expanded node that makes VS Code re-read all of
+    // its guests, so large clusters keep it in the tooltip only.
+    if (!large && this.status === 'online' && r?.cpu !== undefined) parts.push(vscode.l10n.t('CPU {0}', formatPercent(r.cpu)));
+    if (!large && this.status === 'online' && r?.maxmem) parts.push(`${formatBytes(r.mem)}/${formatBytes(r.maxmem)}`);
     item.description = parts.join(' · ');
     item.contextValue = `node;status=${this.status};`;
     return item;

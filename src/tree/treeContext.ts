@@ -22,4 +22,5 @@ export interface TreeContext {
   /** Items are cached by id so that VS Code sees the same object across refreshes. */
   cached<T extends TreeNode>(id: string, create: () => T): T;
   isAllowed(session: ClusterSession, vmid: number, pool: string | undefined, action: GuestAction | `snapshot.${SnapshotAction}`): boolean;
+  isLargeCluster(session: ClusterSession): boolean;
 }

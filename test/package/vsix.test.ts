@@ -40,7 +40,7 @@ describe('the packaged .vsix', () => {
   it('ships only what runs', async () => {
     const entries = await listEntries(vsix);
     const files = entries.map((e) => e.name).filter((n) => n.startsWith('extension/')).map((n) => n.slice('extension/'.length)).sort();
-    const allowed = [/^dist\/extension\.js$/, /^dist\/extension\.js\.LEGAL\.txt$/, /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^media\/icon\.png$/, /^media\/proxmox-activitybar\.svg$/, /^media\/walkthrough\/[a-z-]+\.md$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE\.txt$/];
+    const allowed = [/^dist\/extension\.js$/, /^dist\/extension\.js\.LEGAL\.txt$/, /^dist\/vendor\/[a-z-]+\.js(\.LEGAL\.txt)?$/, /^package\.json$/, /^package\.nls(\.[a-z-]+)?\.json$/, /^l10n\/bundle\.l10n\.[a-z-]+\.json$/, /^media\/icon\.png$/, /^media\/proxmox-activitybar\.svg$/, /^media\/walkthrough\/[a-z-]+\.md$/, /^readme\.md$/, /^changelog\.md$/, /^LICENSE\.txt$/];
     const unexpected = files.filter((f) => !allowed.some((re) => re.test(f)));
     assert.deepEqual(unexpected, [], 'files outside the allow-list');
     for (const forbidden of [/\.ts$/, /\.map$/, /^src\//, /^test\//, /^out\//, /node_modules/, /\.vscode-test/, /\.env/, /\.pem$/, /\.key$/]) {
@@ -50,11 +50,16 @@ describe('the packaged .vsix', () => {
     assert.ok(files.includes('package.nls.zh-cn.json'));
   });
 
-  it('contains no secret-looking text and no source map reference', () => {
+  it('contains no secret-looking text and no source map reference', async () => {
+    const files = (await listEntries(vsix)).map((e) => e.name.replace(/^extension\//, ''));
     const bundle = readFileSync(join(root, 'dist', 'extension.js'), 'utf8');
     assert.ok(!bundle.includes('sourceMappingURL'), 'the production bundle references a source map');
     assert.ok(!/PVEAPIToken=[^$`'"\s{]+=[0-9a-f]{8}-/.test(bundle), 'a token with a secret is embedded');
     assert.ok(!/-----BEGIN (RSA |EC )?PRIVATE KEY-----/.test(bundle));
+    // undici is a separate file, required only by lazily loaded modules (not at activation).
+    const meta = JSON.parse(readFileSync(join(root, 'dist', 'meta.json'), 'utf8')) as { inputs: Record<string, unknown> };
+    assert.deepEqual(Object.keys(meta.inputs).filter((input) => input.includes('node_modules/undici/')), [], 'undici is bundled into extension.js');
+    assert.ok(files.includes('dist/vendor/undici.js'));
     const size = statSync(vsix).size;
     console.log(`vsix: ${(size / 1024).toFixed(1)} KB; dist/extension.js: ${(statSync(join(root, 'dist', 'extension.js')).size / 1024).toFixed(1)} KB`);
     assert.ok(size < 2 * 1024 * 1024, `the .vsix is ${size} bytes`);
