@@ -76,7 +76,7 @@ export class ClustersTreeProvider implements vscode.TreeDataProvider<TreeNode>, 
     if (!permissions) return true; // unknown: keep the action; the server decides and a 403 explains
     // Rendering 10,000 guests asks this 10 times per guest: remember the answers per permissions object.
     let memo = this.allowedMemo.get(permissions);
-    if (!memo) this.allowedMemo.set(permissions, (memo = new Map()));
+    if (!memo) this.allowedMemo.set(permissions, (memo = new Map<string, boolean>()));
     const key = `${vmid}|${pool ?? ''}|${action}`;
     const known = memo.get(key);
     if (known !== undefined) return known;
