@@ -34,6 +34,15 @@ import { findGuest, jumpToGuest } from './query/findGuest';
 import { getApiPath } from './query/getApiPath';
 import { showClusterResources, showClusterStatus, showGuestConfig, showGuestStatus, showNodeStatus, showStorageStatus } from './query/showDocuments';
 
+import { addClusterWithPassword } from './session/addClusterWithPassword';
+import { signIn } from './session/signIn';
+import { signOut } from './session/signOut';
+import { openNodeShell } from './shell/openNodeShell';
+import { openGuestShell } from './shell/openGuestShell';
+import { openGuestConsoleInBrowser, openNodeConsoleInBrowser } from './console/openConsoleInBrowser';
+import { openGuestInWebUi, openNodeInWebUi } from './console/openInWebUi';
+import { connectSsh } from './ssh/connectSsh';
+
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
 /** The id → handler table; every handler runs inside the one error boundary. */
@@ -82,6 +91,16 @@ const HANDLERS: Readonly<Record<CommandId, Handler>> = {
   [Commands.showClusterResources]: (ctx, arg) => showClusterResources(ctx, arg),
   [Commands.showStorageStatus]: (ctx, arg) => showStorageStatus(ctx, arg),
   [Commands.refreshTasks]: (ctx) => { ctx.tasks.refreshAll(); },
+  [Commands.addClusterWithPassword]: (ctx) => addClusterWithPassword(ctx),
+  [Commands.signIn]: (ctx, arg) => signIn(ctx, arg),
+  [Commands.signOut]: (ctx, arg) => signOut(ctx, arg),
+  [Commands.openNodeShell]: (ctx, arg) => openNodeShell(ctx, arg),
+  [Commands.openGuestShell]: openGuestShell,
+  [Commands.openNodeConsoleInBrowser]: (ctx, arg) => openNodeConsoleInBrowser(ctx, arg),
+  [Commands.openGuestConsoleInBrowser]: openGuestConsoleInBrowser,
+  [Commands.openNodeInWebUi]: (ctx, arg) => openNodeInWebUi(ctx, arg),
+  [Commands.openGuestInWebUi]: openGuestInWebUi,
+  [Commands.connectSsh]: connectSsh,
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {

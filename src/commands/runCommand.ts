@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PveError } from '../api/errors';
+import { SignInRequiredError } from '../api/consoleErrors';
 import { Commands } from '../constants';
 import { errorText } from '../ui/errorText';
 import type { CommandContext } from './commandContext';
@@ -17,12 +18,16 @@ export async function runCommand(ctx: CommandContext, name: string, handler: () 
     const text = ctx.redactor.redact(errorText(error));
     const actions: string[] = [];
     const updateToken = vscode.l10n.t('Update Token');
+    const signInAgain = vscode.l10n.t('Sign In Again');
     const showLog = vscode.l10n.t('Show Log');
-    if (PveError.is(error, 'unauthorized')) actions.push(updateToken);
+    // A password cluster's 401 is a lapsed sign-in, not a wrong token.
+    if (SignInRequiredError.isSignIn(error)) actions.push(signInAgain);
+    else if (PveError.is(error, 'unauthorized')) actions.push(updateToken);
     actions.push(showLog);
     void ctx.prompter.notify('error', text, ...actions).then((choice) => {
       if (choice === showLog) ctx.log.show();
       if (choice === updateToken) void vscode.commands.executeCommand(Commands.updateToken);
+      if (choice === signInAgain) void vscode.commands.executeCommand(Commands.signIn);
     });
     return undefined;
   }

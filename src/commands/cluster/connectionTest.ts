@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { TokenAuthenticator } from '../../api/auth';
 import { summarizeAccess } from '../../model/permissionCheck';
 import type { ClusterConfig } from '../../model/connectionConfig';
+import type { PveClient } from '../../api/client';
 import { trustFor } from '../../clusters/trustConfig';
 
 export interface ConnectionReport {
@@ -17,15 +18,19 @@ export async function testConnection(config: ClusterConfig, secret: string, sign
   const [{ HttpTransport }, { PveClient }] = await Promise.all([import('../../api/httpTransport'), import('../../api/client')]);
   const transport = new HttpTransport({ baseUrl: config.url, trust: await trustFor(config), auth: new TokenAuthenticator(config.tokenId ?? '', secret) });
   try {
-    const client = new PveClient(transport);
-    const version = await client.version(signal);
-    const [status, permissions] = await Promise.all([client.clusterStatus(signal).catch(() => []), client.permissions(signal)]);
-    const cluster = status.find((item) => item.type === 'cluster');
-    const nodes = status.filter((item) => item.type === 'node').length;
-    return { version: version.version, clusterName: cluster?.name, nodes, access: summarizeAccess(permissions) };
+    return await describeServer(new PveClient(transport), signal);
   } finally {
     await transport.close();
   }
+}
+
+/** The same report over a client that already exists (a signed-in user's session). */
+export async function describeServer(client: PveClient, signal?: AbortSignal): Promise<ConnectionReport> {
+  const version = await client.version(signal);
+  const [status, permissions] = await Promise.all([client.clusterStatus(signal).catch(() => []), client.permissions(signal)]);
+  const cluster = status.find((item) => item.type === 'cluster');
+  const nodes = status.filter((item) => item.type === 'node').length;
+  return { version: version.version, clusterName: cluster?.name, nodes, access: summarizeAccess(permissions) };
 }
 
 export function describeAccess(access: ConnectionReport['access']): string {

@@ -7,6 +7,7 @@ import { actionLabel, progressLabel } from '../../tree/labels';
 import { confirmationFor, reportLine, targetName } from '../../ui/actionText';
 import { errorText } from '../../ui/errorText';
 import type { CommandContext } from '../commandContext';
+import { reportOutcome } from '../reportOutcome';
 import { resolveGuestTargets } from './guestTargets';
 
 const CONCURRENCY = 3;
@@ -101,30 +102,15 @@ async function offerStopTask(ctx: CommandContext, target: ActionTarget, upid: st
 }
 
 function report(ctx: CommandContext, result: ActionResult): void {
-  const line = reportLine(result);
-  ctx.log.info(`${line} [${result.outcome}${result.exitStatus ? `: ${result.exitStatus}` : ''}]`);
-  const showLog = vscode.l10n.t('Show Task Log');
-  const clusterId = result.plan.target.session.config.id;
-  const open = (choice: string | undefined): void => {
-    if (choice === showLog && result.upid) void vscode.commands.executeCommand(Commands.showTaskLog, clusterId, result.upid);
-  };
-  switch (result.outcome) {
-    case 'succeeded':
-      void ctx.prompter.notify('info', line);
-      break;
-    case 'warnings':
-      void ctx.prompter.notify('warning', vscode.l10n.t('{0} (finished with {1})', line, result.exitStatus ?? ''), showLog).then(open);
-      break;
-    case 'failed':
-      void ctx.prompter.notify('error', vscode.l10n.t('{0}: the task failed: {1}', targetName(result.plan.entry), result.exitStatus ?? '?'), showLog).then(open);
-      break;
-    case 'unknown':
-      void ctx.prompter.notify('warning', vscode.l10n.t('The connection broke after the request was sent, so it was not repeated. {0}', line));
-      break;
-    case 'stillRunning':
-    case 'cancelled':
-      break; // offerStopTask already spoke
-  }
+  reportOutcome(ctx, {
+    clusterId: result.plan.target.session.config.id,
+    outcome: result.outcome,
+    line: reportLine(result),
+    who: targetName(result.plan.entry),
+    upid: result.upid,
+    exitStatus: result.exitStatus,
+    waitingHandled: true, // offerStopTask already spoke
+  });
 }
 
 function explainRefusal(ctx: CommandContext, planned: Extract<PlanResult, { ok: false }>, target: ActionTarget, action: GuestAction): void {

@@ -4,7 +4,7 @@ import { powerLabel } from '../../tree/labels';
 import { targetName } from '../../ui/actionText';
 import { refusalText } from '../guest/runGuestAction';
 import type { CommandContext } from '../commandContext';
-import { Commands } from '../../constants';
+import { reportOutcome } from '../reportOutcome';
 
 /** Refusals and reports of the snapshot commands, in the same shape as the power actions'. */
 export function snapshotRefusalText(planned: Extract<SnapshotPlanResult, { ok: false }>, who: string, name: string): string {
@@ -27,28 +27,13 @@ export function snapshotRefusalText(planned: Extract<SnapshotPlanResult, { ok: f
 export function reportSnapshot(ctx: CommandContext, result: SnapshotResult, done: string): void {
   const who = targetName(result.plan.entry);
   const states = `${powerLabel(result.before)} → ${result.after ? powerLabel(result.after) : vscode.l10n.t('state unknown')}`;
-  const line = `${who}: ${done} (${states})`;
-  ctx.log.info(`${line} [${result.outcome}${result.exitStatus ? `: ${result.exitStatus}` : ''}]`);
-  const showLog = vscode.l10n.t('Show Task Log');
-  const open = (choice: string | undefined): void => {
-    if (choice === showLog && result.upid) void vscode.commands.executeCommand(Commands.showTaskLog, result.plan.target.session.config.id, result.upid);
-  };
-  switch (result.outcome) {
-    case 'succeeded':
-      void ctx.prompter.notify('info', line);
-      break;
-    case 'warnings':
-      void ctx.prompter.notify('warning', vscode.l10n.t('{0} (finished with {1})', line, result.exitStatus ?? ''), showLog).then(open);
-      break;
-    case 'failed':
-      void ctx.prompter.notify('error', vscode.l10n.t('{0}: the task failed: {1}', who, result.exitStatus ?? '?'), showLog).then(open);
-      break;
-    case 'unknown':
-      void ctx.prompter.notify('warning', vscode.l10n.t('The connection broke after the request was sent, so it was not repeated. {0}', line));
-      break;
-    case 'stillRunning':
-    case 'cancelled':
-      void ctx.prompter.notify('warning', vscode.l10n.t('Stopped waiting. The task keeps running on the server.'), showLog).then(open);
-      break;
-  }
+  reportOutcome(ctx, {
+    clusterId: result.plan.target.session.config.id,
+    outcome: result.outcome,
+    line: `${who}: ${done} (${states})`,
+    who,
+    upid: result.upid,
+    exitStatus: result.exitStatus,
+    waitingHandled: false,
+  });
 }

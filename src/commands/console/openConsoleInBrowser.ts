@@ -1,0 +1,33 @@
+import * as vscode from 'vscode';
+import { consoleUrl, defaultViewer } from '../../model/webUiLinks';
+import { guestLabel } from '../shell/guestLabel';
+import type { CommandContext } from '../commandContext';
+import { resolveGuestTargets } from '../guest/guestTargets';
+import { resolveNodeTarget } from '../shell/nodeTarget';
+import { openWebUiLink } from './openLink';
+
+/** "Open Console in Browser": the web UI's own console page, noVNC for VMs, xterm.js for containers. */
+export async function openGuestConsoleInBrowser(ctx: CommandContext, ...args: unknown[]): Promise<boolean> {
+  const [target] = await resolveGuestTargets(ctx, args);
+  if (!target) return false;
+  const entry = target.session.findGuest(target.vmid) ?? target.seen;
+  if (!entry) {
+    void ctx.prompter.notify('warning', vscode.l10n.t('Guest {0} is not known; refresh the cluster first.', target.vmid));
+    return false;
+  }
+  if (entry.resource.template) {
+    void ctx.prompter.notify('info', vscode.l10n.t('{0} is a template: templates have no console.', guestLabel(entry)));
+    return false;
+  }
+  const kind = entry.type === 'qemu' ? 'kvm' : 'lxc';
+  const url = consoleUrl(target.session.config.url, { console: kind, viewer: defaultViewer(kind), node: entry.node, vmid: entry.vmid, ...(entry.name ? { vmname: entry.name } : {}) });
+  return openWebUiLink(ctx, target.session, url, `the console of ${entry.type} ${entry.vmid}`);
+}
+
+/** "Open Shell in Browser" for a node: the web UI's xterm.js shell page. */
+export async function openNodeConsoleInBrowser(ctx: CommandContext, arg?: unknown): Promise<boolean> {
+  const target = await resolveNodeTarget(ctx, arg);
+  if (!target) return false;
+  const url = consoleUrl(target.session.config.url, { console: 'shell', viewer: defaultViewer('shell'), node: target.node });
+  return openWebUiLink(ctx, target.session, url, `the shell of ${target.node}`);
+}
