@@ -22,11 +22,16 @@ import { SCHEME } from './ui/documents/documentUris';
 import { VsCodePrompter } from './ui/prompter';
 import { progressLabel } from './tree/labels';
 import { RefreshStatusBar } from './ui/statusBar';
+import { captureLog } from './ui/logCapture';
+import { ShellSessions } from './terminal/shellSessions';
 
 /** Composition root: build the services, register everything, return. Nothing waits on the network. */
 export function activate(context: vscode.ExtensionContext): TestApi | undefined {
   const redactor = new Redactor();
-  const log = new Logger(vscode.window.createOutputChannel('Proxmox VE', { log: true }), redactor);
+  const isTest = context.extensionMode === vscode.ExtensionMode.Test;
+  const outputChannel = vscode.window.createOutputChannel('Proxmox VE', { log: true });
+  const captured = isTest ? captureLog(outputChannel) : undefined;
+  const log = new Logger(captured?.channel ?? outputChannel, redactor);
   const manager = new ClusterManager(new SecretStore(context.secrets), redactor, log);
   const tree = new ClustersTreeProvider(manager, readTreeSettings());
   const treeView = vscode.window.createTreeView<TreeNode>(Views.clusters, { treeDataProvider: tree, showCollapseAll: true, canSelectMany: true });
@@ -43,11 +48,13 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
   });
   const snapshots = new SnapshotRunner(runner, { onTask, log: (message) => { log.info(message); } });
   const documents = new ProxmoxDocumentProvider(manager, log);
-  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter, runner, snapshots, documents, tasks };
+  const shells = new ShellSessions();
+  const ctx: CommandContext = { extension: context, manager, tree, treeView, log, redactor, prompter, runner, snapshots, documents, tasks, shells, openExternal: (uri) => vscode.env.openExternal(uri) };
 
   context.subscriptions.push(
     log,
     manager,
+    shells,
     tree,
     treeView,
     scheduler,
@@ -73,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): TestApi | undefined 
 
   const tools = registerTools(ctx);
 
-  return context.extensionMode === vscode.ExtensionMode.Test ? createTestApi(ctx, prompter, tools) : undefined;
+  return isTest ? createTestApi(ctx, prompter, tools, captured?.lines) : undefined;
 }
 
 export function deactivate(): void {

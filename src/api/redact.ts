@@ -12,7 +12,9 @@ const PATTERNS: readonly [RegExp, string][] = [
   [/(CSRFPreventionToken["']?\s*[:=]\s*["']?)[^\s"'&;,]+/gi, `$1${MASK}`],
   // A PVE ticket: PVE:user@realm:HEXTIME::signature (also half tickets PVE:!tfa!…).
   [/PVE:[^\s:]+:[0-9A-F]{8}::[A-Za-z0-9+/=%]+/gi, `PVE:${MASK}`],
-  [/([?&](?:password|secret|ticket|tfa-challenge)=)[^&\s]+/gi, `$1${MASK}`],
+  // A terminal (VNC) ticket, optionally behind an 8-character VNC password: …PVEVNC:HEXTIME::signature.
+  [/(?:\S{8}:)?PVEVNC:[0-9A-F]{8}::[A-Za-z0-9+/=%]+/gi, `PVEVNC:${MASK}`],
+  [/([?&](?:password|secret|ticket|vncticket|tfa-challenge)=)[^&\s]+/gi, `$1${MASK}`],
 ];
 
 const MIN_PART = 4;

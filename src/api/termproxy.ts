@@ -1,15 +1,11 @@
-import { buildConnector } from 'undici';
-import type { ClientRequest, IncomingMessage } from 'node:http';
-import type * as tls from 'node:tls';
 import * as z from 'zod/mini';
-import type { WebSocket as WsSocket } from 'ws';
 import type { Authenticator } from './auth';
-import { createConnector } from './connector';
-import { unwrapEnvelope } from './envelope';
+import { TermproxyError, type TermFailure } from './consoleErrors';
 import { PveError, cancelledError } from './errors';
 import { checkNode, guestPath } from './paths';
 import type { Transport } from './transport';
 import type { TrustConfig } from './trust';
+import { WebSocketClient } from './websocketClient';
 
 /**
  * The xterm.js terminal of PVE (CONSOLE.md §2): `POST …/termproxy` starts termproxy on the node
@@ -48,25 +44,7 @@ export interface TermOptions {
   readonly handshakeTimeoutMs?: number;
 }
 
-/** Why a terminal did not start or ended, for the UI to explain. */
-export type TermFailure =
-  /** No `OK` after the auth line: termproxy refused the ticket (or the token, on older PVE). */
-  | 'noOk'
-  /** The websocket closed before `OK`. */
-  | 'closedBeforeOk';
-
-export class TermproxyError extends PveError {
-  constructor(
-    readonly failure: TermFailure,
-    message: string,
-  ) {
-    super('forbidden', message);
-  }
-
-  static isTermproxy(error: unknown): error is TermproxyError {
-    return error instanceof TermproxyError;
-  }
-}
+export { TermproxyError, type TermFailure };
 
 const grantSchema = z.object({
   user: z.string(),
@@ -146,70 +124,56 @@ export class TermproxyConnection {
   private readonly decoder = new TextDecoder('utf-8');
   private readonly outputListeners: ((text: string) => void)[] = [];
   private readonly endListeners: ((end: TermEnd) => void)[] = [];
-  private stage: 'connecting' | 'auth' | 'open' = 'connecting';
+  private stage: 'auth' | 'open' = 'auth';
   private authBytes = Buffer.alloc(0);
   /** Output that arrived before anyone listened (often in the same frame as `OK`). */
   private pending = '';
   private keepAlive: NodeJS.Timeout | undefined;
   private okTimer: NodeJS.Timeout | undefined;
   private ended: TermEnd | undefined;
-  private closingLocally = false;
   private readonly ready: Promise<void>;
   private settleReady: { resolve: () => void; reject: (error: PveError) => void } | undefined;
 
   private constructor(
-    private readonly ws: WsSocket,
+    private readonly ws: WebSocketClient,
     readonly grant: TermGrant,
     private readonly options: { readonly okTimeoutMs: number; readonly keepAliveMs: number },
   ) {
     this.ready = new Promise<void>((resolve, reject) => {
       this.settleReady = { resolve, reject };
     });
-    // Listeners from the start: ws may deliver several frames in one tick, so nothing may be lost
-    // between the `OK` and the rest of the output.
-    ws.on('open', () => { this.onOpen(); });
-    ws.on('message', (data: Buffer) => { this.onMessage(data); });
-    ws.on('close', () => {
+    // Listeners from the start, so nothing is lost between the `OK` and the first output.
+    ws.onMessage((data) => { this.onMessage(data); });
+    ws.onClose((close) => {
       if (this.stage !== 'open') this.failStart(new TermproxyError('closedBeforeOk', 'The terminal closed before it started.'));
-      this.finish(this.closingLocally ? { kind: 'local' } : { kind: 'remote' });
+      this.finish(close.kind === 'local' ? { kind: 'local' } : close.kind === 'error' ? { kind: 'error', error: PveError.is(close.error) ? close.error : new PveError('network', `The terminal connection failed: ${close.error.message}`, { cause: close.error }) } : { kind: 'remote' });
     });
-    ws.on('error', (error: Error) => {
-      const pveError = PveError.is(error) ? error : new PveError('network', `The terminal connection failed: ${error.message}`, { cause: error });
-      if (this.stage !== 'open') this.failStart(pveError);
-      this.finish({ kind: 'error', error: pveError });
-    });
-    ws.on('unexpected-response', (_req: ClientRequest, res: IncomingMessage) => {
-      readRefusal(res).then((error) => {
-        this.failStart(error);
-        ws.terminate();
-      }, () => undefined);
-    });
+    // `user:ticket\n` in one frame; termproxy splits at the first ':' (the user has none).
+    ws.send(Buffer.from(`${grant.user}:${grant.ticket}\n`, 'utf8'));
+    this.okTimer = setTimeout(() => {
+      this.failStart(new TermproxyError('noOk', 'The terminal did not confirm the ticket.'));
+      ws.terminate();
+    }, options.okTimeoutMs);
   }
 
   /**
-   * Opens the websocket on a socket that passed the same trust check as every HTTP request (no
-   * credential leaves before that), authenticates with termproxy and waits for its `OK`.
+   * Opens the websocket through the pinned connector of the HTTP client (no credential leaves
+   * before the certificate is accepted), authenticates with termproxy and waits for its `OK`.
    */
   static async open(endpoint: TermEndpoint, target: TermTarget, grant: TermGrant, options: TermOptions = {}): Promise<TermproxyConnection> {
     const { signal } = options;
     if (signal?.aborted) throw cancelledError();
-    const url = new URL(endpoint.baseUrl);
-    const socket = await pinnedSocket(url, endpoint.trust, endpoint.connectTimeoutMs ?? 10_000, signal);
-    let headers: Record<string, string>;
-    try {
-      headers = await endpoint.auth.headers('GET', signal);
-    } catch (error) {
-      socket.destroy();
-      throw error;
-    }
-    const { default: WebSocket } = await import('ws');
-    const ws = new WebSocket(`wss://${url.host}${vncWebsocketPath(target, grant)}`, ['binary'], {
-      createConnection: () => socket,
+    const headers = await endpoint.auth.headers('GET', signal);
+    const ws = await WebSocketClient.connect({
+      baseUrl: endpoint.baseUrl,
+      path: vncWebsocketPath(target, grant),
+      trust: endpoint.trust,
       headers,
-      perMessageDeflate: false,
-      followRedirects: false,
-      handshakeTimeout: options.handshakeTimeoutMs ?? 30_000,
-      maxPayload: 16 * 1024 * 1024,
+      // pveproxy echoes the subprotocol; `binary` is what every PVE version accepts.
+      protocol: 'binary',
+      ...(endpoint.connectTimeoutMs !== undefined ? { connectTimeoutMs: endpoint.connectTimeoutMs } : {}),
+      ...(options.handshakeTimeoutMs !== undefined ? { handshakeTimeoutMs: options.handshakeTimeoutMs } : {}),
+      ...(signal ? { signal } : {}),
     });
     const connection = new TermproxyConnection(ws, grant, { okTimeoutMs: options.okTimeoutMs ?? 5_000, keepAliveMs: options.keepAliveMs ?? 30_000 });
     const onAbort = (): void => {
@@ -255,20 +219,7 @@ export class TermproxyConnection {
   /** Ends the session from this side: a close frame; termproxy exits and the shell gets SIGHUP. */
   close(): void {
     if (this.ended) return;
-    this.closingLocally = true;
     this.ws.close(1000);
-    // pveproxy answers a close frame by closing TCP, without a close frame of its own.
-    setTimeout(() => { this.ws.terminate(); }, 2_000).unref();
-  }
-
-  private onOpen(): void {
-    this.stage = 'auth';
-    // `user:ticket\n` in one frame; termproxy splits at the first ':' (the user has none).
-    this.ws.send(Buffer.from(`${this.grant.user}:${this.grant.ticket}\n`, 'utf8'), { binary: true });
-    this.okTimer = setTimeout(() => {
-      this.failStart(new TermproxyError('noOk', 'The terminal did not confirm the ticket.'));
-      this.ws.terminate();
-    }, this.options.okTimeoutMs);
   }
 
   private onMessage(data: Buffer): void {
@@ -276,7 +227,6 @@ export class TermproxyConnection {
       this.emit(this.decoder.decode(data, { stream: true }));
       return;
     }
-    if (this.stage !== 'auth') return;
     this.authBytes = Buffer.concat([this.authBytes, data]);
     if (this.authBytes.length < 2) return;
     if (this.authBytes[0] !== 0x4f || this.authBytes[1] !== 0x4b) {
@@ -304,8 +254,8 @@ export class TermproxyConnection {
   }
 
   private sendRaw(data: Buffer): void {
-    if (this.ended || this.stage !== 'open' || this.ws.readyState !== this.ws.OPEN) return;
-    this.ws.send(data, { binary: true });
+    if (this.ended || this.stage !== 'open') return;
+    this.ws.send(data);
   }
 
   private emit(text: string): void {
@@ -328,55 +278,3 @@ export class TermproxyConnection {
   }
 }
 
-/** The pinned TLS connect of the HTTP client (connector.ts), reused: one trust decision for both. */
-function pinnedSocket(url: URL, trust: TrustConfig, timeoutMs: number, signal: AbortSignal | undefined): Promise<tls.TLSSocket> {
-  const connect = createConnector(buildConnector, trust, timeoutMs);
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => { reject(cancelledError()); };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    connect(
-      { hostname: url.hostname.replace(/^\[|\]$/g, ''), host: url.host, protocol: 'https:', port: url.port || '443', servername: undefined, localAddress: null, httpSocket: undefined },
-      (error, socket) => {
-        signal?.removeEventListener('abort', onAbort);
-        if (error) {
-          reject(PveError.is(error) ? error : new PveError('network', `Cannot connect to the server (${(error as NodeJS.ErrnoException).code ?? error.message}).`, { cause: error }));
-          return;
-        }
-        if (signal?.aborted) {
-          socket?.destroy();
-          return;
-        }
-        resolve(socket as tls.TLSSocket);
-      },
-    );
-  });
-}
-
-/** A refused upgrade is an ordinary PVE answer (401 bad VNC ticket, 403 privilege, 500). */
-function readRefusal(res: IncomingMessage): Promise<PveError> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    res.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= 64 * 1024) chunks.push(chunk);
-    });
-    res.on('end', () => {
-      let body: unknown;
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as unknown;
-      } catch {
-        body = undefined;
-      }
-      try {
-        unwrapEnvelope(res.statusCode ?? 0, res.statusMessage ?? '', body);
-        resolve(new PveError('invalidResponse', `The server refused the terminal (HTTP ${res.statusCode ?? '?'}).`));
-      } catch (error) {
-        resolve(PveError.is(error) ? error : new PveError('invalidResponse', 'The server refused the terminal.'));
-      }
-    });
-    res.on('error', () => {
-      resolve(new PveError('network', 'The terminal connection broke during the upgrade.'));
-    });
-  });
-}

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Authenticator } from './auth';
+import { SignInRequiredError } from './consoleErrors';
 import { PveError } from './errors';
 import type { ApiRequest, ApiResult, HttpMethod, Transport } from './transport';
 
@@ -154,23 +155,7 @@ export function ticketSecrets(info: TicketInfo): string[] {
   return [info.ticket, encodeURIComponent(info.ticket), info.csrf];
 }
 
-/**
- * The sign-in is over: lapsed on this machine's clock, refused by the server (401), or renewal
- * refused. Its reason is `unauthorized`, so every 401 path still applies; the UI offers
- * "Sign In Again" instead of "Update Token".
- */
-export class SignInRequiredError extends PveError {
-  constructor(
-    readonly why: 'lapsed' | 'rejected',
-    cause?: unknown,
-  ) {
-    super('unauthorized', why === 'lapsed' ? 'The sign-in has expired (tickets last 2 hours).' : 'The server no longer accepts the sign-in ticket.', { status: 401, cause });
-  }
-
-  static isSignIn(error: unknown): error is SignInRequiredError {
-    return error instanceof SignInRequiredError;
-  }
-}
+export { SignInRequiredError };
 
 export interface TicketAuthenticatorOptions {
   /** Sends the renewal; given the current ticket, returns the new one. */

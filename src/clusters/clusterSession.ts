@@ -68,8 +68,8 @@ export class ClusterSession implements vscode.Disposable {
   readonly onDidFinishRefresh = this.finishEmitter.event;
 
   private connection: Promise<{ client: PveClient; transport: Transport; access: SessionAccess }> | undefined;
-  /** The ticket in use, to tell our own renewal apart from a sign-in elsewhere. */
-  private ticketInUse: string | undefined;
+  /** Tickets this connection loaded or renewed: a change to one of them is our own write. */
+  private readonly ownTickets = new Set<string>();
   private inFlight: Promise<void> | undefined;
   private stateValue: SessionState = { kind: 'idle' };
   private indexValue: ClusterIndex | undefined;
@@ -172,13 +172,13 @@ export class ClusterSession implements vscode.Disposable {
     const info = parseStoredTicket(await this.secrets.getTicket(this.config.id));
     if (info?.username.toLowerCase() !== username.toLowerCase()) throw new MissingSecretError('ticket');
     for (const secret of ticketSecrets(info)) this.redactor.addSecret(secret);
-    this.ticketInUse = info.ticket;
+    this.ownTickets.add(info.ticket);
     const trust = await trustFor(this.config);
     const auth = new TicketAuthenticator(info, {
       renew: (current, signal) => this.renewTicket(current, trust, signal),
       onRenewed: (next) => {
         for (const secret of ticketSecrets(next)) this.redactor.addSecret(secret);
-        this.ticketInUse = next.ticket;
+        this.ownTickets.add(next.ticket);
         this.log.info(`${this.config.name}: sign-in of ${next.username} renewed`);
         void this.secrets.setTicket(this.config.id, serializeTicket(next));
       },
@@ -214,8 +214,11 @@ export class ClusterSession implements vscode.Disposable {
       await connection.catch(() => undefined);
       const { parseStoredTicket } = await import('../api/ticketAuth');
       const stored = parseStoredTicket(await this.secrets.getTicket(this.config.id));
-      if (stored !== undefined && stored.ticket === this.ticketInUse && this.connection === connection) return false;
+      // Reconnected meanwhile (a sign-in, another event): the new connection read the secret itself.
+      if (this.connection !== connection) return false;
+      if (stored !== undefined && this.ownTickets.has(stored.ticket)) return false;
     }
+    this.log.info(`${this.config.name}: credentials changed; reconnecting`);
     await this.reset();
     return true;
   }
@@ -253,7 +256,7 @@ export class ClusterSession implements vscode.Disposable {
   async reset(): Promise<void> {
     const connection = this.connection;
     this.connection = undefined;
-    this.ticketInUse = undefined;
+    this.ownTickets.clear();
     this.authPaused = false;
     if (connection) {
       try {

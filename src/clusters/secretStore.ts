@@ -36,6 +36,11 @@ export class SecretStore {
     await this.secrets.store(this.key(clusterId, 'ticket'), ticket);
   }
 
+  /** Sign-out: tickets cannot be revoked on the server, so forgetting it here is all there is. */
+  async deleteTicket(clusterId: string): Promise<void> {
+    await this.secrets.delete(this.key(clusterId, 'ticket'));
+  }
+
   async deleteAll(clusterId: string): Promise<void> {
     await this.secrets.delete(this.key(clusterId, 'token'));
     await this.secrets.delete(this.key(clusterId, 'ticket'));

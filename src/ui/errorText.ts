@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { PveError } from '../api/errors';
+import { SignInRequiredError } from '../api/consoleErrors';
 import { MissingSecretError } from '../clusters/clusterSession';
 
 /**
@@ -7,7 +8,14 @@ import { MissingSecretError } from '../clusters/clusterSession';
  * server's own text (e.g. "VM is locked (backup)") is kept, because it is the most precise fact.
  */
 export function errorText(error: unknown): string {
-  if (error instanceof MissingSecretError) return vscode.l10n.t('No API token secret is stored for this cluster.');
+  if (error instanceof MissingSecretError) {
+    return error.kind === 'ticket' ? vscode.l10n.t('Not signed in: sign in with your Proxmox VE user name and password.') : vscode.l10n.t('No API token secret is stored for this cluster.');
+  }
+  if (SignInRequiredError.isSignIn(error)) {
+    return error.why === 'lapsed'
+      ? vscode.l10n.t('The sign-in has expired (Proxmox VE tickets last 2 hours): sign in again.')
+      : vscode.l10n.t('The server no longer accepts the sign-in (expired, or the user was changed or disabled): sign in again.');
+  }
   if (!(error instanceof PveError)) return error instanceof Error ? error.message : String(error);
   switch (error.reason) {
     case 'unauthorized':

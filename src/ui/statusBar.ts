@@ -27,7 +27,7 @@ export class RefreshStatusBar implements vscode.Disposable {
     this.item.text = `${refreshing ? '$(sync~spin)' : problem ? '$(warning)' : '$(server-environment)'} ${latest}`;
     const lines = sessions.map((s) => {
       const when = s.lastSuccess ? new Date(s.lastSuccess).toLocaleTimeString() : vscode.l10n.t('never');
-      const state = s.state.kind === 'error' ? vscode.l10n.t('stale') : s.state.kind === 'needsSecret' ? vscode.l10n.t('token secret needed') : vscode.l10n.t('ok');
+      const state = s.state.kind === 'error' ? vscode.l10n.t('stale') : s.state.kind === 'needsSecret' ? (s.authKind === 'ticket' ? vscode.l10n.t('signed out') : vscode.l10n.t('token secret needed')) : vscode.l10n.t('ok');
       return `${s.config.name}: ${when} (${state})`;
     });
     this.item.tooltip = `${vscode.l10n.t('Proxmox VE: last refresh (click to refresh now)')}\n${lines.join('\n')}`;

@@ -74,7 +74,8 @@ class LineReader {
       case '\x7f':
       case '\b':
         if (this.line.length > 0) {
-          this.line = [...this.line].slice(0, -1).join('');
+          // Code points, like a pty's erase of one character (no grapheme clusters in a shell line).
+          this.line = Array.from(this.line).slice(0, -1).join('');
           if (this.echo()) this.write('\b \b');
         }
         return;

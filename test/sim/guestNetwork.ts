@@ -37,7 +37,7 @@ function split(cidr: string): { address: string; prefix: number; v4: boolean } {
   return { address, prefix: Number(prefix), v4: isIPv4(address) };
 }
 
-function agentEnabled(value: unknown): boolean {
+function agentEnabled(value: string | number | undefined): boolean {
   if (value === undefined) return false;
   const text = String(value);
   const enabled = /(?:^|,)(?:enabled=)?([01])(?:,|$)/.exec(text)?.[1];

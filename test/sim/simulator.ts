@@ -24,7 +24,7 @@ export interface SimulatorOptions {
   readonly cluster?: ClusterSpec;
   /** Nodes to take offline at start (e.g. ['pve3']). */
   readonly offlineNodes?: readonly string[];
-  /** Loopback only: '127.0.0.1' (default), '::1' or 'localhost'. */
+  /** Loopback only: '127.0.0.1' (default), any other 127.x.y.z, '::1' or 'localhost'. */
   readonly host?: string;
   /** 0 (default) picks a free port. */
   readonly port?: number;
@@ -117,7 +117,9 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simulator> {
   const host = opts.host ?? '127.0.0.1';
-  if (!LOOPBACK.has(host)) throw new Error(`the simulator listens on loopback only, not '${host}'`);
+  // Any 127/8 address is loopback too; e2e tests use 127.0.0.2 so that VS Code's opener does not
+  // treat the simulator's links as a localhost port to forward.
+  if (!LOOPBACK.has(host) && !/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) throw new Error(`the simulator listens on loopback only, not '${host}'`);
   const clock = new SimClock();
   const spec = opts.cluster ?? demoCluster({ offlineNodes: opts.offlineNodes });
   const state = new ClusterState(spec, clock);

@@ -9,6 +9,8 @@ import { HttpTransport } from '../../../src/api/httpTransport';
 import { TermproxyConnection, TermproxyError, createTermproxy, encodeInput, encodeResize, type TermEnd, type TermTarget } from '../../../src/api/termproxy';
 import { TicketAuthenticator, TicketTransport, anonymousAuthenticator, renewTicket, requestTicket, type TicketInfo } from '../../../src/api/ticketAuth';
 import type { TrustConfig } from '../../../src/api/trust';
+import { decodeServerFrame, encodeClientFrame } from '../../../src/api/websocketClient';
+import { FrameParser } from '../../sim/http/websocket';
 import type { Simulator } from '../../sim/simulator';
 import { startTestSim } from '../sim/helpers';
 
@@ -80,9 +82,10 @@ describe('termproxy client', () => {
     screen.conn.write('exit\r');
     assert.deepEqual(await screen.ended(), { kind: 'remote' });
     const record = sim.console.sessions.at(-1);
-    assert.equal(record?.end, 'exit');
-    assert.ok((record?.keepAlives ?? 0) >= 2, `keep-alives: ${record?.keepAlives}`);
-    assert.deepEqual(record?.inputs, ['stty size\r', 'echo ünïcödé ✓\r', 'exit\r']);
+    assert.ok(record);
+    assert.equal(record.end, 'exit');
+    assert.ok(record.keepAlives >= 2, `keep-alives: ${record.keepAlives}`);
+    assert.deepEqual(record.inputs, ['stty size\r', 'echo ünïcödé ✓\r', 'exit\r']);
   });
 
   it('closing from this side sends a close frame; the server ends the session', async () => {
@@ -151,5 +154,30 @@ describe('termproxy framing', () => {
 
   it('resize: cols first, trailing colon', () => {
     assert.equal(encodeResize(80, 24).toString(), '1:80:24:');
+  });
+
+  it('client frames are masked, unfragmented, with 7/16/64-bit lengths; pveproxy\'s parser reads them back', () => {
+    for (const size of [0, 125, 126, 65_535, 65_536, 128 * 1024]) {
+      const payload = Buffer.alloc(size, 0x61);
+      const frame = encodeClientFrame(0x2, payload);
+      assert.equal(frame[0], 0x82, 'FIN + binary');
+      assert.ok(((frame[1] ?? 0) & 0x80) !== 0, 'masked');
+      const events = new FrameParser().push(frame);
+      assert.equal(events.length, 1);
+      const event = events[0];
+      assert.ok(event?.kind === 'data');
+      assert.ok(event.payload.equals(payload), `payload of ${size} bytes`);
+    }
+  });
+
+  it('server frames: incomplete waits, a masked one is refused, lengths are read', () => {
+    assert.equal(decodeServerFrame(Buffer.from([0x82])), undefined);
+    assert.equal(decodeServerFrame(Buffer.from([0x82, 0x85, 1, 2, 3, 4, 5])), 'invalid');
+    const long = Buffer.concat([Buffer.from([0x82, 126, 0x01, 0x00]), Buffer.alloc(256, 0x62)]);
+    assert.equal(decodeServerFrame(long.subarray(0, 100)), undefined);
+    const frame = decodeServerFrame(long);
+    assert.ok(frame && frame !== 'invalid');
+    assert.equal(frame.payload.length, 256);
+    assert.equal(frame.length, 260);
   });
 });

@@ -54,13 +54,13 @@ describe('ticket sign-in', () => {
   it('password only (root@pam): a ticket, a CSRF token, the canonical user name', async () => {
     const step = await requestTicket(anon, 'root@pam', 'pve-sim-root');
     assert.equal(step.kind, 'signedIn');
-    if (step.kind !== 'signedIn') return;
     assert.match(step.info.ticket, /^PVE:root@pam:[0-9A-F]{8}::/);
     assert.match(step.info.csrf, /^[0-9A-F]{8}:/);
     assert.equal(step.info.username, 'root@pam');
     const sent = sim.requests.at(-1);
-    assert.equal(sent?.params['new-format'], '1');
-    assert.equal(sent?.params.password, '***', 'the simulator log masks the password');
+    assert.ok(sent);
+    assert.equal(sent.params['new-format'], '1');
+    assert.equal(sent.params.password, '***', 'the simulator log masks the password');
   });
 
   it('a wrong password is a uniform 401', async () => {
@@ -70,7 +70,6 @@ describe('ticket sign-in', () => {
   it('TOTP: half ticket with the challenge, then totp:<code>; wrong and reused codes refused; a recovery key works once', async () => {
     const first = await requestTicket(anon, 'alice@pve', 'alice-sim-password');
     assert.equal(first.kind, 'secondFactor');
-    if (first.kind !== 'secondFactor') return;
     assert.deepEqual(first.pending.challenge, { totp: true, recovery: [0, 1], yubico: false, webauthn: false, u2f: false });
     assert.match(first.pending.halfTicket, /^PVE:!tfa!/);
     await assert.rejects(answerTfa(anon, first.pending, { kind: 'totp', code: '000000' }), (e: unknown) => PveError.is(e, 'unauthorized'));
@@ -81,7 +80,6 @@ describe('ticket sign-in', () => {
     await assert.rejects(answerTfa(anon, first.pending, { kind: 'totp', code }), (e: unknown) => PveError.is(e, 'unauthorized'));
     const again = await requestTicket(anon, 'alice@pve', 'alice-sim-password');
     assert.equal(again.kind, 'secondFactor');
-    if (again.kind !== 'secondFactor') return;
     await answerTfa(anon, again.pending, { kind: 'recovery', key: '9c0d-1e2f-3a4b-5c6d' });
     await assert.rejects(answerTfa(anon, again.pending, { kind: 'recovery', key: '9c0d-1e2f-3a4b-5c6d' }), (e: unknown) => PveError.is(e, 'unauthorized'));
     const third = await requestTicket(anon, 'alice@pve', 'alice-sim-password');
@@ -134,8 +132,8 @@ describe('TicketAuthenticator', () => {
     assert.equal(client.auth.current.issuedAt, now, 'the renewed ticket is younger');
     const renewal = sim.requests.filter((r) => r.apiPath === '/access/ticket');
     assert.equal(renewal.length, 1);
-    assert.equal(renewal[0]?.params.password, '***');
-    assert.equal(renewal[0]?.credentials, 'none', 'the renewal itself sends no cookie');
+    assert.equal(renewal[0]!.params.password, '***');
+    assert.equal(renewal[0]!.credentials, 'none', 'the renewal itself sends no cookie');
     await client.transport.close();
   });
 
@@ -161,5 +159,25 @@ describe('TicketAuthenticator', () => {
       sim.clock.advance(-7_201_000);
     }
     await client.transport.close();
+  });
+});
+
+describe('redaction of sign-in and terminal secrets', () => {
+  it('tickets, VNC tickets (with a VNC password prefix) and vncticket= are masked even when not registered', async () => {
+    const { Redactor } = await import('../../../src/api/redact');
+    const r = new Redactor();
+    const text = r.redact('a PVE:alice@pve:6A0D7B5F::Zm9v+/= b PVEVNC:6A0D7B5F::c2ln+/== c a1b2c3d4:PVEVNC:6A0D7B5F::c2ln d /vncwebsocket?port=5900&vncticket=PVEVNC%3A6A0D7B5F%3A%3Ac2ln e');
+    assert.ok(!/Zm9v|c2ln|a1b2c3d4/.test(text), text);
+    assert.match(text, /vncticket=«redacted» e$/);
+  });
+
+  it('a registered ticket and CSRF token are masked raw and URL-encoded', async () => {
+    const { Redactor } = await import('../../../src/api/redact');
+    const r = new Redactor();
+    const info: TicketInfo = { username: 'a@pve', ticket: 'PVE:a@pve:6A0D7B5F::c2lnbmF0dXJl+/=', csrf: '6A0D7B5F:Y3NyZnNpZw', issuedAt: 0 };
+    const { ticketSecrets } = await import('../../../src/api/ticketAuth');
+    for (const s of ticketSecrets(info)) r.addSecret(s);
+    const out = r.redact(`cookie ${encodeURIComponent(info.ticket)} csrf ${info.csrf}`);
+    assert.ok(!out.includes('c2lnbmF0dXJl') && !out.includes('Y3NyZnNpZw'), out);
   });
 });

@@ -25,8 +25,9 @@ describe('guest addresses', () => {
   it('parses LXC answers, with and without ip-addresses; null stays null', () => {
     assert.equal(parseInterfaces(null), null);
     const modern = parseInterfaces([{ name: 'eth0', hwaddr: 'BC:24:11:00:00:01', inet: '10.0.0.5/24', 'ip-addresses': [{ 'ip-address': '10.0.0.5', 'ip-address-type': 'inet', prefix: 24 }, { 'ip-address': '2001:db8::5', 'ip-address-type': 'inet6', prefix: 64 }] }]);
-    assert.deepEqual(modern?.[0]?.addresses.map((a) => `${a.address} ${a.family}`), ['10.0.0.5 ipv4', '2001:db8::5 ipv6']);
-    assert.equal(modern?.[0]?.mac, 'bc:24:11:00:00:01');
+    assert.ok(modern?.[0]);
+    assert.deepEqual(modern[0].addresses.map((a) => `${a.address} ${a.family}`), ['10.0.0.5 ipv4', '2001:db8::5 ipv6']);
+    assert.equal(modern[0].mac, 'bc:24:11:00:00:01');
     const old = parseInterfaces([{ name: 'eth0', hwaddr: 'bc:24:11:00:00:01', inet: '10.0.0.5/24', inet6: 'fd00::5/64' }]);
     assert.deepEqual(old?.[0]?.addresses.map((a) => `${a.address}/${a.prefix} ${a.family}`), ['10.0.0.5/24 ipv4', 'fd00::5/64 ipv6']);
   });
@@ -48,7 +49,7 @@ describe('guest addresses', () => {
     assert.deepEqual(sshArguments(undefined, '2001:db8::10'), ['--', '2001:db8::10']);
     assert.equal(remoteSshAuthority('root', '10.0.0.10'), 'ssh-remote+root@10.0.0.10');
     const v6 = remoteSshAuthority('root', '2001:db8::10');
-    assert.equal(JSON.parse(Buffer.from(v6.slice('ssh-remote+'.length), 'hex').toString('utf8')).hostName, '2001:db8::10');
+    assert.deepEqual(JSON.parse(Buffer.from(v6.slice('ssh-remote+'.length), 'hex').toString('utf8')), { hostName: '2001:db8::10', user: 'root' });
     assert.ok(isValidSshUser('root') && isValidSshUser('deploy.bot') && !isValidSshUser('-oProxy') && !isValidSshUser('a b'));
   });
 });

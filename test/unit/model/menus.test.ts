@@ -48,7 +48,8 @@ describe('guest menu when-clauses match the action policy', () => {
     for (const facts of states) {
       const value = guestContextValue(facts);
       const allowed = new Set<GuestAction>(applicableActions(facts));
-      for (const menu of menus.filter((m) => m.command.startsWith('proxmox.guest.'))) {
+      const powerMenus = menus.filter((m) => GUEST_ACTIONS.some((a) => m.command === `proxmox.guest.${a}`));
+      for (const menu of powerMenus) {
         const action = menu.command.slice('proxmox.guest.'.length) as GuestAction;
         assert.equal(visible(menu.when, value), allowed.has(action), `${menu.command} (${menu.group ?? ''}) for ${value}`);
       }

@@ -102,9 +102,10 @@ describe('termproxy sessions', () => {
     session.ws.send(input('exit\r'));
     assert.equal(await session.closed, 1006, 'no close frame');
     const record = sim.console.sessions.at(-1);
-    assert.equal(record?.end, 'exit');
-    assert.deepEqual(record?.resizes, [[120, 40]]);
-    assert.equal(record?.keepAlives, 1);
+    assert.ok(record);
+    assert.equal(record.end, 'exit');
+    assert.deepEqual(record.resizes, [[120, 40]]);
+    assert.equal(record.keepAlives, 1);
     await sim.tasks.wait(grant.upid);
     assert.equal(sim.tasks.get(grant.upid)?.exitstatus, 'OK');
   });
@@ -297,9 +298,10 @@ describe('guest addresses, realms, CSRF', () => {
   it('LXC interfaces: inet/inet6 families; null while stopped', async () => {
     const r = await call(sim, 'GET', '/nodes/pve1/lxc/101/interfaces', token());
     const eth0 = (r.json?.data as { name: string; inet?: string; hwaddr?: string; 'ip-addresses': { 'ip-address-type': string }[] }[]).find((i) => i.name === 'eth0');
-    assert.equal(eth0?.inet, '10.0.0.101/24');
-    assert.match(eth0?.hwaddr ?? '', /^bc:24:11:/);
-    assert.deepEqual(eth0?.['ip-addresses'].map((a) => a['ip-address-type']), ['inet', 'inet6']);
+    assert.ok(eth0);
+    assert.equal(eth0.inet, '10.0.0.101/24');
+    assert.match(eth0.hwaddr ?? '', /^bc:24:11:/);
+    assert.deepEqual(eth0['ip-addresses'].map((a) => a['ip-address-type']), ['inet', 'inet6']);
     const stopped = await call(sim, 'GET', '/nodes/pve2/lxc/107/interfaces', token());
     assert.equal(stopped.status, 200);
     assert.equal(stopped.json?.data, null);
