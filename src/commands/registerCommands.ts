@@ -1,106 +1,81 @@
 import * as vscode from 'vscode';
 import { Commands, type CommandId } from '../constants';
-import { addCluster } from './cluster/addCluster';
-import { addLocalNode } from './cluster/addLocalNode';
-import { editCluster, renameCluster } from './cluster/editCluster';
-import { importFromEnv } from './cluster/importFromEnv';
-import { removeCluster } from './cluster/removeCluster';
-import { testConnectionCommand } from './cluster/testConnectionCommand';
-import { trustCertificate } from './cluster/trustCertificate';
-import { updateToken } from './cluster/updateToken';
 import type { CommandContext } from './commandContext';
 import { runCommand } from './runCommand';
-import { EMPTY_FILTER } from '../model/guestFilter';
-import { applyFilter, filterGuests } from './view/filter';
-import { groupBy } from './view/groupBy';
-import { refreshAll, refreshCluster } from './view/refresh';
-import { hibernateGuest } from './guest/hibernateGuest';
-import { rebootGuest } from './guest/rebootGuest';
-import { resetGuest } from './guest/resetGuest';
-import { resumeGuest } from './guest/resumeGuest';
-import { shutdownGuest } from './guest/shutdownGuest';
-import { startGuest } from './guest/startGuest';
-import { stopGuest } from './guest/stopGuest';
-import { suspendGuest } from './guest/suspendGuest';
-import { createSnapshot } from './snapshot/createSnapshot';
-import { deleteSnapshot } from './snapshot/deleteSnapshot';
-import { editSnapshotDescription } from './snapshot/editSnapshotDescription';
-import { rollbackSnapshot } from './snapshot/rollbackSnapshot';
-import { diffSnapshot, showSnapshotConfig } from './snapshot/showSnapshotConfig';
-import { showTaskLog } from './task/showTaskLog';
-import { stopTask } from './task/stopTask';
-import { copyAsCurl, copyAsPvesh, refreshDocument } from './query/copyAsCommand';
-import { findGuest, jumpToGuest } from './query/findGuest';
-import { getApiPath } from './query/getApiPath';
-import { showClusterResources, showClusterStatus, showGuestConfig, showGuestStatus, showNodeStatus, showStorageStatus } from './query/showDocuments';
 
-import { addClusterWithPassword } from './session/addClusterWithPassword';
-import { signIn } from './session/signIn';
-import { signOut } from './session/signOut';
-import { openNodeShell } from './shell/openNodeShell';
-import { openGuestShell } from './shell/openGuestShell';
-import { openGuestConsoleInBrowser, openNodeConsoleInBrowser } from './console/openConsoleInBrowser';
-import { openGuestInWebUi, openNodeInWebUi } from './console/openInWebUi';
-import { connectSsh } from './ssh/connectSsh';
 
 type Handler = (ctx: CommandContext, ...args: unknown[]) => unknown;
 
+/**
+ * A handler whose module is loaded on first use: esbuild keeps a dynamically imported module
+ * uninitialised until then, so activation evaluates the table, not the 50 commands behind it.
+ */
+function lazy<M>(load: () => Promise<M>, name: keyof M): Handler {
+  return async (ctx, ...args) => {
+    const handler = (await load())[name] as unknown as Handler;
+    return handler(ctx, ...args);
+  };
+}
+
 /** The id → handler table; every handler runs inside the one error boundary. */
 const HANDLERS: Readonly<Record<CommandId, Handler>> = {
-  [Commands.addCluster]: (ctx) => addCluster(ctx),
-  [Commands.importFromEnv]: (ctx) => importFromEnv(ctx),
-  [Commands.addLocalNode]: (ctx) => addLocalNode(ctx),
-  [Commands.editCluster]: (ctx, arg) => editCluster(ctx, arg),
-  [Commands.renameCluster]: (ctx, arg) => renameCluster(ctx, arg),
-  [Commands.removeCluster]: (ctx, arg) => removeCluster(ctx, arg),
-  [Commands.updateToken]: (ctx, arg) => updateToken(ctx, arg),
-  [Commands.trustCertificate]: (ctx, arg) => trustCertificate(ctx, arg),
-  [Commands.testConnection]: (ctx, arg) => testConnectionCommand(ctx, arg),
-  [Commands.refreshCluster]: (ctx, arg) => refreshCluster(ctx, arg),
-  [Commands.refreshClusters]: (ctx) => refreshAll(ctx),
-  [Commands.filter]: (ctx) => filterGuests(ctx),
-  [Commands.clearFilter]: (ctx) => { applyFilter(ctx, EMPTY_FILTER); },
-  [Commands.groupBy]: (ctx, arg) => groupBy(ctx, arg),
+  [Commands.addCluster]: lazy(() => import('./cluster/addCluster'), 'addCluster'),
+  [Commands.importFromEnv]: lazy(() => import('./cluster/importFromEnv'), 'importFromEnv'),
+  [Commands.addLocalNode]: lazy(() => import('./cluster/addLocalNode'), 'addLocalNode'),
+  [Commands.editCluster]: lazy(() => import('./cluster/editCluster'), 'editCluster'),
+  [Commands.renameCluster]: lazy(() => import('./cluster/editCluster'), 'renameCluster'),
+  [Commands.removeCluster]: lazy(() => import('./cluster/removeCluster'), 'removeCluster'),
+  [Commands.updateToken]: lazy(() => import('./cluster/updateToken'), 'updateToken'),
+  [Commands.trustCertificate]: lazy(() => import('./cluster/trustCertificate'), 'trustCertificate'),
+  [Commands.testConnection]: lazy(() => import('./cluster/testConnectionCommand'), 'testConnectionCommand'),
+  [Commands.refreshCluster]: lazy(() => import('./view/refresh'), 'refreshCluster'),
+  [Commands.refreshClusters]: lazy(() => import('./view/refresh'), 'refreshAll'),
+  [Commands.filter]: lazy(() => import('./view/filter'), 'filterGuests'),
+  [Commands.clearFilter]: async (ctx) => {
+    const [{ applyFilter }, { EMPTY_FILTER }] = await Promise.all([import('./view/filter'), import('../model/guestFilter')]);
+    applyFilter(ctx, EMPTY_FILTER);
+  },
+  [Commands.groupBy]: lazy(() => import('./view/groupBy'), 'groupBy'),
   [Commands.showLog]: (ctx) => { ctx.log.show(); },
-  [Commands.startGuest]: startGuest,
-  [Commands.shutdownGuest]: shutdownGuest,
-  [Commands.rebootGuest]: rebootGuest,
-  [Commands.stopGuest]: stopGuest,
-  [Commands.resetGuest]: resetGuest,
-  [Commands.suspendGuest]: suspendGuest,
-  [Commands.hibernateGuest]: hibernateGuest,
-  [Commands.resumeGuest]: resumeGuest,
-  [Commands.createSnapshot]: createSnapshot,
-  [Commands.deleteSnapshot]: deleteSnapshot,
-  [Commands.rollbackSnapshot]: rollbackSnapshot,
-  [Commands.editSnapshotDescription]: editSnapshotDescription,
-  [Commands.showSnapshotConfig]: showSnapshotConfig,
-  [Commands.diffSnapshot]: diffSnapshot,
-  [Commands.showTaskLog]: showTaskLog,
-  [Commands.stopTask]: stopTask,
-  [Commands.getApiPath]: getApiPath,
-  [Commands.copyAsPvesh]: (ctx, uri) => copyAsPvesh(ctx, uri),
-  [Commands.copyAsCurl]: (ctx, uri) => copyAsCurl(ctx, uri),
-  [Commands.refreshDocument]: (ctx, uri) => { refreshDocument(ctx, uri); },
-  [Commands.findGuest]: (ctx, vmid) => findGuest(ctx, vmid),
-  [Commands.jumpToGuest]: (ctx) => jumpToGuest(ctx),
-  [Commands.showGuestConfig]: showGuestConfig,
-  [Commands.showGuestStatus]: showGuestStatus,
-  [Commands.showNodeStatus]: (ctx, arg) => showNodeStatus(ctx, arg),
-  [Commands.showClusterStatus]: (ctx, arg) => showClusterStatus(ctx, arg),
-  [Commands.showClusterResources]: (ctx, arg) => showClusterResources(ctx, arg),
-  [Commands.showStorageStatus]: (ctx, arg) => showStorageStatus(ctx, arg),
+  [Commands.startGuest]: lazy(() => import('./guest/startGuest'), 'startGuest'),
+  [Commands.shutdownGuest]: lazy(() => import('./guest/shutdownGuest'), 'shutdownGuest'),
+  [Commands.rebootGuest]: lazy(() => import('./guest/rebootGuest'), 'rebootGuest'),
+  [Commands.stopGuest]: lazy(() => import('./guest/stopGuest'), 'stopGuest'),
+  [Commands.resetGuest]: lazy(() => import('./guest/resetGuest'), 'resetGuest'),
+  [Commands.suspendGuest]: lazy(() => import('./guest/suspendGuest'), 'suspendGuest'),
+  [Commands.hibernateGuest]: lazy(() => import('./guest/hibernateGuest'), 'hibernateGuest'),
+  [Commands.resumeGuest]: lazy(() => import('./guest/resumeGuest'), 'resumeGuest'),
+  [Commands.createSnapshot]: lazy(() => import('./snapshot/createSnapshot'), 'createSnapshot'),
+  [Commands.deleteSnapshot]: lazy(() => import('./snapshot/deleteSnapshot'), 'deleteSnapshot'),
+  [Commands.rollbackSnapshot]: lazy(() => import('./snapshot/rollbackSnapshot'), 'rollbackSnapshot'),
+  [Commands.editSnapshotDescription]: lazy(() => import('./snapshot/editSnapshotDescription'), 'editSnapshotDescription'),
+  [Commands.showSnapshotConfig]: lazy(() => import('./snapshot/showSnapshotConfig'), 'showSnapshotConfig'),
+  [Commands.diffSnapshot]: lazy(() => import('./snapshot/showSnapshotConfig'), 'diffSnapshot'),
+  [Commands.showTaskLog]: lazy(() => import('./task/showTaskLog'), 'showTaskLog'),
+  [Commands.stopTask]: lazy(() => import('./task/stopTask'), 'stopTask'),
+  [Commands.getApiPath]: lazy(() => import('./query/getApiPath'), 'getApiPath'),
+  [Commands.copyAsPvesh]: lazy(() => import('./query/copyAsCommand'), 'copyAsPvesh'),
+  [Commands.copyAsCurl]: lazy(() => import('./query/copyAsCommand'), 'copyAsCurl'),
+  [Commands.refreshDocument]: lazy(() => import('./query/copyAsCommand'), 'refreshDocument'),
+  [Commands.findGuest]: lazy(() => import('./query/findGuest'), 'findGuest'),
+  [Commands.jumpToGuest]: lazy(() => import('./query/findGuest'), 'jumpToGuest'),
+  [Commands.showGuestConfig]: lazy(() => import('./query/showDocuments'), 'showGuestConfig'),
+  [Commands.showGuestStatus]: lazy(() => import('./query/showDocuments'), 'showGuestStatus'),
+  [Commands.showNodeStatus]: lazy(() => import('./query/showDocuments'), 'showNodeStatus'),
+  [Commands.showClusterStatus]: lazy(() => import('./query/showDocuments'), 'showClusterStatus'),
+  [Commands.showClusterResources]: lazy(() => import('./query/showDocuments'), 'showClusterResources'),
+  [Commands.showStorageStatus]: lazy(() => import('./query/showDocuments'), 'showStorageStatus'),
   [Commands.refreshTasks]: (ctx) => { ctx.tasks.refreshAll(); },
-  [Commands.addClusterWithPassword]: (ctx) => addClusterWithPassword(ctx),
-  [Commands.signIn]: (ctx, arg) => signIn(ctx, arg),
-  [Commands.signOut]: (ctx, arg) => signOut(ctx, arg),
-  [Commands.openNodeShell]: (ctx, arg) => openNodeShell(ctx, arg),
-  [Commands.openGuestShell]: openGuestShell,
-  [Commands.openNodeConsoleInBrowser]: (ctx, arg) => openNodeConsoleInBrowser(ctx, arg),
-  [Commands.openGuestConsoleInBrowser]: openGuestConsoleInBrowser,
-  [Commands.openNodeInWebUi]: (ctx, arg) => openNodeInWebUi(ctx, arg),
-  [Commands.openGuestInWebUi]: openGuestInWebUi,
-  [Commands.connectSsh]: connectSsh,
+  [Commands.addClusterWithPassword]: lazy(() => import('./session/addClusterWithPassword'), 'addClusterWithPassword'),
+  [Commands.signIn]: lazy(() => import('./session/signIn'), 'signIn'),
+  [Commands.signOut]: lazy(() => import('./session/signOut'), 'signOut'),
+  [Commands.openNodeShell]: lazy(() => import('./shell/openNodeShell'), 'openNodeShell'),
+  [Commands.openGuestShell]: lazy(() => import('./shell/openGuestShell'), 'openGuestShell'),
+  [Commands.openNodeConsoleInBrowser]: lazy(() => import('./console/openConsoleInBrowser'), 'openNodeConsoleInBrowser'),
+  [Commands.openGuestConsoleInBrowser]: lazy(() => import('./console/openConsoleInBrowser'), 'openGuestConsoleInBrowser'),
+  [Commands.openNodeInWebUi]: lazy(() => import('./console/openInWebUi'), 'openNodeInWebUi'),
+  [Commands.openGuestInWebUi]: lazy(() => import('./console/openInWebUi'), 'openGuestInWebUi'),
+  [Commands.connectSsh]: lazy(() => import('./ssh/connectSsh'), 'connectSsh'),
 };
 
 export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
