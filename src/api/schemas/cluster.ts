@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { bool01, int, nodeName, num, text } from './primitives';
+import { bool01, int, nodeName, num, text, usageFields } from './primitives';
 
 export const versionSchema = z.looseObject({
   version: text,
@@ -13,13 +13,7 @@ export const nodeListItemSchema = z.looseObject({
   status: z.string(),
   level: z.optional(z.string()),
   ssl_fingerprint: z.optional(z.string()),
-  uptime: z.optional(num),
-  cpu: z.optional(num),
-  maxcpu: z.optional(num),
-  mem: z.optional(num),
-  maxmem: z.optional(num),
-  disk: z.optional(num),
-  maxdisk: z.optional(num),
+  ...usageFields,
 });
 export type NodeListItem = z.output<typeof nodeListItemSchema>;
 

@@ -32,3 +32,14 @@ export const nodeName = z.string().check(z.refine(isValidNodeName, 'invalid node
 export const vmid = z.pipe(int, z.number().check(z.refine((value: number) => value >= 100 && value <= 999_999_999, 'invalid VMID')));
 
 export const optional = z.optional;
+
+/** The load figures nodes and guests share (`cpu` is a fraction of `maxcpu`; sizes in bytes). */
+export const usageFields = {
+  uptime: z.optional(num),
+  cpu: z.optional(num),
+  maxcpu: z.optional(num),
+  mem: z.optional(num),
+  maxmem: z.optional(num),
+  disk: z.optional(num),
+  maxdisk: z.optional(num),
+};

@@ -1,17 +1,8 @@
 import * as z from 'zod/mini';
-import { bool01, nodeName, num, text, vmid } from './primitives';
+import { bool01, nodeName, num, text, usageFields as usage, vmid } from './primitives';
 import { parseList, type IssueSink } from './parse';
 
 /** `/cluster/resources` items (NOTES.md §7). Unknown fields are kept, unknown types dropped. */
-const usage = {
-  uptime: z.optional(num),
-  cpu: z.optional(num),
-  maxcpu: z.optional(num),
-  mem: z.optional(num),
-  maxmem: z.optional(num),
-  disk: z.optional(num),
-  maxdisk: z.optional(num),
-};
 
 export const guestResourceSchema = z.looseObject({
   id: z.string(),

@@ -2,19 +2,15 @@ import * as vscode from 'vscode';
 import { consoleUrl, defaultViewer } from '../../model/webUiLinks';
 import { guestLabel } from '../shell/guestLabel';
 import type { CommandContext } from '../commandContext';
-import { resolveGuestTargets } from '../guest/guestTargets';
 import { resolveNodeTarget } from '../shell/nodeTarget';
 import { openWebUiLink } from './openLink';
+import { targetGuest } from './targetGuest';
 
 /** "Open Console in Browser": the web UI's own console page, noVNC for VMs, xterm.js for containers. */
 export async function openGuestConsoleInBrowser(ctx: CommandContext, ...args: unknown[]): Promise<boolean> {
-  const [target] = await resolveGuestTargets(ctx, args);
-  if (!target) return false;
-  const entry = target.session.findGuest(target.vmid) ?? target.seen;
-  if (!entry) {
-    void ctx.prompter.notify('warning', vscode.l10n.t('Guest {0} is not known; refresh the cluster first.', target.vmid));
-    return false;
-  }
+  const found = await targetGuest(ctx, args);
+  if (!found) return false;
+  const { target, entry } = found;
   if (entry.resource.template) {
     void ctx.prompter.notify('info', vscode.l10n.t('{0} is a template: templates have no console.', guestLabel(entry)));
     return false;
