@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { bool01, nodeName, num, text, usageFields as usage, vmid } from './primitives';
+import { canonicalGuest } from './canonicalGuest';
 import { parseList, type IssueSink } from './parse';
 
 /** `/cluster/resources` items (NOTES.md §7). Unknown fields are kept, unknown types dropped. */
@@ -90,6 +91,13 @@ export function parseClusterResources(data: unknown, sink?: IssueSink): ClusterR
     if (!Object.hasOwn(SCHEMAS, type)) {
       if (!IGNORED.has(type)) sink?.({ endpoint: '/cluster/resources', index, problem: 'unknownType', detail: `type "${type}"` });
       return;
+    }
+    if (type === 'qemu' || type === 'lxc') {
+      const fast = canonicalGuest(entry as Record<string, unknown>);
+      if (fast) {
+        out.guests.push(fast);
+        return;
+      }
     }
     const schema = SCHEMAS[type as keyof typeof SCHEMAS];
     const result = z.safeParse(schema, entry);
