@@ -208,7 +208,8 @@ describe('HTTPS transport against the simulator', () => {
       setTimeout(() => { controller.abort(); }, 50);
       const started = Date.now();
       await assert.rejects(h.client.nodes(controller.signal), (e) => PveError.is(e, 'cancelled'));
-      assert.ok(Date.now() - started < 250);
+      // "At once" next to the 300 ms header timeout and the 30 s default; slack for a loaded CI machine.
+      assert.ok(Date.now() - started < 1000, `cancelled after ${Date.now() - started} ms`);
     } finally {
       await h.close();
     }
