@@ -8,16 +8,9 @@ import type { GuestType, TaskHistorySpec } from './model';
 import { createRng, hashString } from './rng';
 import type { ClusterState } from './state';
 
-export interface SimTask {
+/** A task: its UPID's fields (`user` is the auth id that started it, a full token id for tokens) and its run. */
+export interface SimTask extends DecodedUpid {
   readonly upid: string;
-  readonly node: string;
-  readonly pid: number;
-  readonly pstart: number;
-  readonly starttime: number;
-  readonly type: string;
-  readonly id: string;
-  /** Auth id that started the task (user or full token id), as in the UPID. */
-  readonly user: string;
   status: 'running' | 'stopped';
   endtime?: number;
   exitstatus?: string;
